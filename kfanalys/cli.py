@@ -1,0 +1,108 @@
+"""The command line: ``kfanalys exempel | validera | berakna | rapporter | underlag``.
+
+Every error a user can cause is printed in Swedish without a traceback, and the command
+exits non-zero (2 for bad input, 1 for a batch where some nämnd failed).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from kfanalys import __version__
+from kfanalys.fel import KfanalysFel
+from kfanalys.sokvagar import exempel_mapp
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="kfanalys", description="Kompetensförsörjningsanalys per nämnd och cykel.")
+    p.add_argument("--version", action="version", version=f"kfanalys {__version__}")
+    sub = p.add_subparsers(dest="kommando", required=True, metavar="KOMMANDO")
+
+    e = sub.add_parser("exempel", help="skapa den syntetiska Exempelkommunen")
+    e.add_argument("mapp", nargs="?", type=Path, default=None, help="mål (standard data/raw/exempelkommun)")
+    e.add_argument("--seed", type=int, default=2025, help="slumpfrö (samma frö ger samma data)")
+
+    v = sub.add_parser("validera", help="kontrollera en datamapp och lista alla fel")
+    v.add_argument("mapp", nargs="?", type=Path, default=None, help="datamapp (standard: Exempelkommunen)")
+
+    b = sub.add_parser("berakna", help="beräkna alla tabeller för en cykel till data/processed/<cykel>/")
+    b.add_argument("--cykel", type=int, required=True)
+    b.add_argument("--data", type=Path, default=None, help="datamapp (standard: Exempelkommunen)")
+    b.add_argument("--scenario", default=None, help="scenario ur kommun.yaml (standard: bas)")
+
+    r = sub.add_parser("rapporter", help="skriv HTML-rapporter per nämnd, kommunrapport och index")
+    r.add_argument("--cykel", type=int, required=True)
+    r.add_argument("--data", type=Path, default=None)
+    r.add_argument("--namnd", action="append", default=None, help="kortnamn; kan upprepas (standard: alla)")
+    r.add_argument("--jobb", type=int, default=None, help="antal parallella arbetare (standard: antal kärnor)")
+    r.add_argument("--scenario", default=None)
+    r.add_argument("--timeout", type=int, default=600, help="max sekunder per notebookcell")
+
+    u = sub.add_parser("underlag", help="skriv workshopunderlag (.xlsx) per nämnd")
+    u.add_argument("--cykel", type=int, required=True)
+    u.add_argument("--data", type=Path, default=None)
+    u.add_argument("--namnd", action="append", default=None)
+    return p
+
+
+def _kor(args: argparse.Namespace) -> int:
+    data = getattr(args, "data", None) or getattr(args, "mapp", None) or exempel_mapp()
+    if args.kommando == "exempel":
+        from kfanalys import exempel
+
+        mapp = args.mapp or exempel_mapp()
+        exempel.skriv_exempelkommun(mapp, seed=args.seed)
+        print(f"Exempelkommunen skapad i {mapp}")
+        return 0
+    if args.kommando == "validera":
+        from kfanalys import data as datamodul
+
+        indata = datamodul.las_indata(data)
+        print("OK")
+        print(datamodul.sammanfattning(indata))
+        return 0
+    if args.kommando == "berakna":
+        from kfanalys import berakning
+
+        mapp = berakning.berakna_och_spara(data, args.cykel, args.scenario)
+        print(f"Klart: tabellerna för {args.cykel} finns i {mapp}")
+        return 0
+    if args.kommando == "rapporter":
+        from kfanalys import rapport
+
+        return rapport.kor_batch(data, args.cykel, namnder=args.namnd, jobb=args.jobb,
+                                 scenario=args.scenario, timeout=args.timeout)
+    if args.kommando == "underlag":
+        from kfanalys import underlag
+
+        for sokvag in underlag.skriv_underlag_for_cykel(data, args.cykel, namnder=args.namnd):
+            print(f"Skrev {sokvag}")
+        return 0
+    raise AssertionError(args.kommando)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return _kor(args)
+    except KfanalysFel as e:
+        print(str(e), file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("Avbrutet.", file=sys.stderr)
+        return 130
+    except Exception as e:  # noqa: BLE001 - the user never sees a traceback
+        print(f"Oväntat fel ({type(e).__name__}): {e}\n"
+              "Det här är troligen ett fel i kfanalys; kör med miljövariabeln KFANALYS_DEBUG=1 för detaljer.",
+              file=sys.stderr)
+        import os
+
+        if os.environ.get("KFANALYS_DEBUG"):
+            raise
+        return 3
+
+
+if __name__ == "__main__":
+    sys.exit(main())

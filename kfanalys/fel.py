@@ -1,0 +1,68 @@
+"""Errors the user sees: every problem names the file, row, column and value (in Swedish).
+
+A row is numbered as the user sees it in Excel: the header is row 1, the first data row
+is row 2. A cell in a workbook is named as in Excel (``C7``).
+
+>>> p = Problem("anstallningar.csv", "sysselsattningsgrad", "ska vara 0-100", rad=17, varde="120")
+>>> str(p)
+'anstallningar.csv, rad 17, kolumn sysselsattningsgrad: "120" ska vara 0-100'
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem in one input: where it is, what was found, what was expected."""
+
+    fil: str
+    kolumn: str | None
+    forvantat: str
+    rad: int | None = None
+    varde: object = None
+    blad: str | None = None
+    cell: str | None = None
+
+    def __str__(self) -> str:
+        delar = [self.fil]
+        if self.blad is not None:
+            delar.append(f"blad {self.blad}")
+        if self.cell is not None:
+            delar.append(f"cell {self.cell}")
+        if self.rad is not None:
+            delar.append(f"rad {self.rad}")
+        if self.kolumn is not None:
+            delar.append(f"kolumn {self.kolumn}")
+        plats = ", ".join(delar)
+        if self.varde is None:
+            return f"{plats}: {self.forvantat}"
+        return f'{plats}: "{self.varde}" {self.forvantat}'
+
+
+class KfanalysFel(Exception):
+    """Base class for every error kfanalys shows a user (message in Swedish)."""
+
+
+class Indatafel(KfanalysFel):
+    """One or more problems in the inputs. ``problem`` lists them all."""
+
+    def __init__(self, problem: list[Problem] | Problem, rubrik: str = "Fel i indata"):
+        if isinstance(problem, Problem):
+            problem = [problem]
+        self.problem = list(problem)
+        self.rubrik = rubrik
+        super().__init__(self.meddelande())
+
+    def meddelande(self, max_antal: int = 200) -> str:
+        rader = [f"{self.rubrik} ({len(self.problem)} problem):"]
+        for p in self.problem[:max_antal]:
+            rader.append(f"  - {p}")
+        if len(self.problem) > max_antal:
+            rader.append(f"  ... och {len(self.problem) - max_antal} till")
+        return "\n".join(rader)
+
+
+class Berakningsfel(KfanalysFel):
+    """A computation cannot be done with these assumptions (names the yrkeskategori and value)."""
