@@ -1,0 +1,212 @@
+"""Swedish number format, suppression and HTML/Excel tables (kfanalys.tabeller)."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from kfanalys.fel import Berakningsfel
+from kfanalys.tabeller import (
+    bladnamn, fmt_pe, fmt_procent, fmt_tal, html_tabell, kommande, till_excel, undertryck, visa_tabell,
+)
+
+S = "\u00a0"  # no-break space
+D = "\u2013"  # en dash
+
+
+# --------------------------------------------------------------------------- format
+
+@pytest.mark.parametrize("x, dec, vantat", [
+    (1811, 0, f"1{S}811"),            # seed 002: "totalt 1811 medarbetare"
+    (1811.5, 1, f"1{S}811,5"),
+    (-8, 0, "-8"),                    # seed 003: gap -8
+    (1234567, 0, f"1{S}234{S}567"),
+    (999, 0, "999"),
+    (2.5, 0, "3"),                    # half away from zero, not banker's rounding
+    (-2.5, 0, "-3"),
+    (2.675, 2, "2,68"),               # rounds the decimal as written (binary 2.67499.. would give 2,67)
+    (-0.4, 0, "0"),                   # never "-0"
+    (np.int64(1572), 0, f"1{S}572"),
+    (None, 0, D), (math.nan, 0, D), (pd.NA, 0, D), (math.inf, 0, D),
+])
+def test_fmt_tal(x, dec, vantat):
+    assert fmt_tal(x, dec) == vantat
+
+
+@pytest.mark.parametrize("andel, dec, vantat", [
+    (0.0924, 1, f"9,2{S}%"),
+    (0.0924, 2, f"9,24{S}%"),         # seed 002: personalomsättningen 9,24 %
+    (0.3612, 2, f"36,12{S}%"),        # seed 002: biståndshandläggare 36,12 %
+    (0.168, 1, f"16,8{S}%"),          # seed 003: 16,8 procent pension inom tio år
+    (0.61, 0, f"61{S}%"),
+    (1.0, 1, f"100,0{S}%"),
+    (0.0925, 1, f"9,3{S}%"),          # 9,25 rounds up
+    (None, 1, D),
+])
+def test_fmt_procent(andel, dec, vantat):
+    assert fmt_procent(andel, dec) == vantat
+
+
+def test_fmt_pe():
+    assert (fmt_pe(10), fmt_pe(-10), fmt_pe(0)) == ("+10", "-10", "0")
+    assert fmt_pe(2.48, 2) == "+2,48"  # seed 002: ökat med 2,48 procentenheter
+    assert fmt_pe(0.3) == "0"          # rounds to 0: no sign
+    assert fmt_pe(1234) == f"+1{S}234"
+    assert fmt_pe(math.nan) == D
+
+
+def test_kommande():
+    assert kommande(2) == "de kommande två åren"
+    assert kommande(1) == "det kommande året"
+
+
+# --------------------------------------------------------------------------- suppression
+
+def _nulage() -> pd.DataFrame:
+    return pd.DataFrame({
+        "namnd": ["N", "N", "N"], "grupp": ["Rektor", "Lärare", "Vaktmästare"], "ar": [2025, 2025, 2025],
+        "antal": [4, 40, 0], "kvinnor": [3, 38, 0], "man": [1, 2, 0], "alder_60": [0, 7, 0],
+        "andel_man": [0.25, 0.05, np.nan], "medelalder": [51.0, 44.5, np.nan],
+    })
+
+
+def test_undertryck_grupp_av_fyra_och_tva_man_i_grupp_av_fyrtio():
+    t = _nulage()
+    kopia = t.copy()
+    u = undertryck(t, 5)
+    pd.testing.assert_frame_equal(t, kopia)  # caller's frame untouched
+    # group of 4 < 5: every figure suppressed, the group size too
+    assert u.loc[0, ["antal", "kvinnor", "man", "alder_60", "andel_man", "medelalder"]].isna().all()
+    assert u["undertryckt"].tolist() == [True, False, False]
+    # group of 40: the count of 2 men is suppressed, the share 5 % (from 40 persons) stays
+    assert math.isnan(u.loc[1, "man"])
+    assert u.loc[1, "andel_man"] == 0.05
+    assert (u.loc[1, "antal"], u.loc[1, "kvinnor"], u.loc[1, "alder_60"]) == (40, 38, 7)
+    # a group of 0 persons discloses nothing: shown as it is
+    assert u.loc[2, "antal"] == 0 and not u.loc[2, "undertryckt"]
+    # key columns are never suppressed
+    assert u["ar"].tolist() == [2025, 2025, 2025]
+    assert u["grupp"].tolist() == ["Rektor", "Lärare", "Vaktmästare"]
+
+
+def test_undertryck_minsta_tre_slapper_fram_fyra():
+    u = undertryck(_nulage(), 3)
+    assert u.loc[0, "antal"] == 4 and math.isnan(u.loc[0, "man"])  # 1 man < 3
+
+
+def test_undertryck_saknad_antalskolumn_ar_ett_fel():
+    with pytest.raises(Berakningsfel, match="medelantal"):
+        undertryck(_nulage(), 5, antal_kolumn="medelantal")
+
+
+# --------------------------------------------------------------------------- HTML
+
+SEED003 = pd.DataFrame({  # seed 003, "Rekryteringsbehov" table (gap 2 år, personalomsättning, pension, totalt)
+    "yrkeskategori": ["Sektionschef", "Socialsekreterare förste", "Socialsekreterare myndighet barn och unga"],
+    "antal": [60, 40, 416],
+    "gap": [-3, -2, -8], "ersattning_omsattning": [11, 5, 63], "ersattning_pension": [1, 0, 2],
+    "totalt": [15, 7, 73],
+})
+KOLUMNER = {
+    "yrkeskategori": ("Yrkeskategori", "text"), "gap": ("Gap 2 år", "gap"),
+    "ersattning_omsattning": ("Rekryteringsbehov 2 år personalomsättning", "tal"),
+    "ersattning_pension": ("Rekryteringsbehov 2 år pension", "tal"),
+    "totalt": ("Totalt rekryteringsbehov", "tal"),
+}
+
+
+def _celler(html: str) -> list[str]:
+    import re
+
+    return re.findall(r"<td[^>]*>([^<]*)</td>", html)
+
+
+def test_seed003_rekryteringsbehov_tabell():
+    h = html_tabell(SEED003, KOLUMNER, "Rekryteringsbehov per yrkeskategori, två år", minsta=5)
+    assert "<caption>Rekryteringsbehov per yrkeskategori, två år</caption>" in h
+    assert h.count('<th scope="col"') == 5
+    assert "<thead>" in h
+    # the seed's rows: -3 11 1 15 / -2 5 0 7 / -8 63 2 73
+    assert _celler(h) == ["Sektionschef", "-3", "11", "1", "15",
+                          "Socialsekreterare förste", "-2", "5", "0", "7",
+                          "Socialsekreterare myndighet barn och unga", "-8", "63", "2", "73"]
+    assert "färre än" not in h  # nothing suppressed, no footnote
+    assert '<td style="text-align:right' in h
+    assert "antal" not in h.lower().replace("rekryteringsbehov", "")  # only the chosen columns
+
+
+def test_html_tabell_grupp_av_fyra_blir_streck_med_fotnot():
+    t = SEED003.copy()
+    t.loc[0, "antal"] = 4
+    h = html_tabell(t, {"yrkeskategori": ("Yrkeskategori", "text"), "antal": ("Antal", "tal"),
+                        "totalt": ("Totalt", "tal")}, "Test", minsta=5, fotnot="Källa: HR-systemet.")
+    assert _celler(h)[:3] == ["Sektionschef", D, D]
+    assert f"{D} = färre än 5 personer; uppgiften visas inte av integritetsskäl." in h
+    assert "Källa: HR-systemet." in h
+
+
+def test_html_tabell_format_och_escape():
+    t = pd.DataFrame({"grupp": ["<b>A&B</b>", "Totalt"], "antal": [1811, 1811], "andel": [0.0924, np.nan],
+                      "pe": [2.0, -1.0], "medel": [44.25, 40.0]})
+    h = html_tabell(t, {"grupp": ("Grupp", "text"), "antal": ("Antal", "tal"), "andel": ("Andel", "procent"),
+                        "pe": ("Förändring", "pe"), "medel": ("Medelålder", "tal1")}, "Formats")
+    assert _celler(h) == ["&lt;b&gt;A&amp;B&lt;/b&gt;", f"1{S}811", f"9,2{S}%", "+2", "44,3",
+                          "Totalt", f"1{S}811", D, "-1", "40,0"]
+    assert 'class="totalt"' in h
+
+
+def test_html_tabell_fel():
+    with pytest.raises(Berakningsfel, match="saknar kolumnerna finns_inte"):
+        html_tabell(SEED003, {"finns_inte": ("X", "tal")}, "T")
+    with pytest.raises(Berakningsfel, match="okänt format"):
+        html_tabell(SEED003, {"gap": ("Gap", "valuta")}, "T")
+    with pytest.raises(Berakningsfel, match="personuppgifter"):
+        html_tabell(SEED003.assign(person_id="p1"), {"person_id": ("Id", "text")}, "T")
+
+
+def test_visa_tabell_ger_html_objekt():
+    obj = visa_tabell(SEED003, KOLUMNER, "T")
+    assert "<caption>T</caption>" in obj.data
+
+
+# --------------------------------------------------------------------------- Excel
+
+def test_bladnamn_ar_giltiga_och_unika():
+    upptagna: set[str] = set()
+    a = bladnamn("Rekryteringsbehov per yrkeskategori", upptagna)
+    b = bladnamn("Rekryteringsbehov per yrkeskategori", upptagna)
+    c = bladnamn("Gap: 2/5 år?", upptagna)
+    assert len(a) <= 31 and len(b) <= 31 and a != b
+    assert c == "Gap_ 2_5 år_"
+
+
+def test_till_excel(tmp_path):
+    from openpyxl import load_workbook
+
+    t = SEED003.copy()
+    t.loc[1, "antal"] = 3
+    namn = "Rekryteringsbehov per yrkeskategori två år"
+    fil = till_excel({namn: t, "nulage": _nulage()}, tmp_path / "ut" / "namnd.xlsx", minsta=5)
+    assert fil.exists() and [p.name for p in fil.parent.iterdir()] == ["namnd.xlsx"]  # no temp file left
+    wb = load_workbook(fil)
+    assert wb.sheetnames == [namn[:31], "nulage"]
+    ws = wb[namn[:31]]
+    rader = list(ws.values)
+    assert rader[0] == ("Yrkeskategori", "Antal", "Gap", "Rekryteringsbehov personalomsättning",
+                        "Rekryteringsbehov pension", "Totalt rekryteringsbehov")
+    assert rader[1] == ("Sektionschef", 60, -3, 11, 1, 15)
+    assert rader[2] == ("Socialsekreterare förste", None, None, None, None, None)  # group of 3: empty
+    assert "färre än 5 personer" in rader[-1][0]
+    nulage = list(wb["nulage"].values)
+    assert nulage[0][:4] == ("Nämnd", "Grupp", "År", "Antal")
+    assert nulage[2][5] is None and nulage[2][6] == 7  # 2 men in a group of 40 suppressed, 7 aged 60+ shown
+    assert wb["nulage"].cell(2, 8).number_format == "0.0%"
+
+
+def test_till_excel_vagrar_personuppgifter(tmp_path):
+    with pytest.raises(Berakningsfel, match="person_id"):
+        till_excel({"x": SEED003.assign(person_id="p1")}, tmp_path / "a.xlsx")
+    assert not any(tmp_path.iterdir())
