@@ -1,0 +1,117 @@
+"""Scenarier: the forward-looking computation under a named set of assumption overrides.
+
+:func:`berakna_framat` is the pure core (DataFrames in, DataFrames out): framskrivning, gap,
+rekrytering and rekrytering_per_ar for all nämnder under one :class:`kfanalys.konfig.Scenario`:
+
+- ``pensionsforskjutning`` / ``pensionsprofil``: the retirement profile (konfig.med_antaganden);
+- ``omsattningsfaktor``: the turnover rate is multiplied by it;
+- ``tillvaxt``: replaces the non-demographic growth g of every category;
+- ``deltid_okning``: part-timers (månadsavlönade, sysselsattningsgrad < 100) work x percentage
+  points more (capped at 100), so the same årsarbetare need is met by fewer heads: the need in
+  persons for years h >= 1 is multiplied by mean grad before / mean grad after, per nämnd and
+  yrkeskategori (behov_arsarbetare is unchanged);
+- ``befolkningsfil``: another population forecast (the caller passes it as ``befolkning``).
+
+:func:`kor_scenarier` runs the whole cycle for several scenarios and stacks the tables with a
+``scenario`` column so they sit side by side.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import numpy as np
+import pandas as pd
+
+from kfanalys.framskrivning import drivarpopulation, framskrivning
+from kfanalys.gap import kvantitativt_gap
+from kfanalys.konfig import BAS, Konfig, Scenario
+from kfanalys.rekrytering import rekryteringsbehov
+
+STAPLADE = ("framskrivning", "gap", "rekrytering")
+
+
+def deltidsfaktor(personal: pd.DataFrame, okning: float) -> pd.DataFrame:
+    """Heads per head after part-timers work ``okning`` percentage points more.
+
+    ``personal``: namnd, yrkeskategori, sysselsattningsgrad (0-100), one row per månadsavlönad
+    person. Returns namnd, yrkeskategori, faktor = mean grad / mean min(100, grad + okning for
+    grad < 100) (1.0 where nobody works).
+
+    >>> p = pd.DataFrame({"namnd": "N", "yrkeskategori": "S", "sysselsattningsgrad": [100.0, 50.0]})
+    >>> deltidsfaktor(p, 10).faktor.tolist()     # 75 / 80
+    [0.9375]
+    """
+    grad = personal["sysselsattningsgrad"].astype(float)
+    efter = grad.where(grad >= 100, np.minimum(100.0, grad + float(okning)))
+    g = pd.DataFrame({"namnd": personal["namnd"], "yrkeskategori": personal["yrkeskategori"], "fore": grad,
+                      "efter": efter}).groupby(["namnd", "yrkeskategori"], as_index=False, observed=True)[
+        ["fore", "efter"]].mean()
+    g["faktor"] = (g["fore"] / g["efter"].where(g["efter"] > 0)).fillna(1.0)
+    return g[["namnd", "yrkeskategori", "faktor"]]
+
+
+def tillvaxt_per_kategori(konfig: Konfig, kategorier: Iterable[str], scenario: Scenario = BAS) -> dict[str, float]:
+    """g per yrkeskategori: the scenario's tillvaxt if set, else the category's own, else antaganden.tillvaxt."""
+    a = konfig.med_antaganden(scenario)
+    ut = {}
+    for k in kategorier:
+        y = konfig.yrkeskategorier.get(k)
+        ut[k] = a.tillvaxt if scenario.tillvaxt is not None or y is None or y.tillvaxt is None else y.tillvaxt
+    return ut
+
+
+def berakna_framat(personal: pd.DataFrame, befolkning: pd.DataFrame, konfig: Konfig, basar: int,
+                   takt: pd.DataFrame, scenario: Scenario = BAS, bedomningar: pd.DataFrame | None = None,
+                   slutar: int | None = None) -> dict[str, pd.DataFrame]:
+    """framskrivning, gap, rekrytering, rekrytering_per_ar under ``scenario`` (no summary rows).
+
+    ``personal``: månadsavlönade at the base date: namnd, yrkeskategori, alder (basar -
+    fodelsear), sysselsattningsgrad. ``befolkning``: omrade, ar, alder, antal. ``takt``: namnd,
+    yrkeskategori, takt (turnover excl. retirements per year). ``slutar``: last projected year
+    (default: the end of the forecast, at least basar + the longest horizon, which raises
+    :class:`kfanalys.fel.Berakningsfel` if the forecast is shorter).
+    """
+    a = konfig.med_antaganden(scenario)
+    horisonter = tuple(a.horisonter)
+    nycklar = ["namnd", "yrkeskategori"]
+    bas = personal.assign(antal=1.0, arsarbetare=personal["sysselsattningsgrad"].astype(float) / 100.0).groupby(
+        nycklar, as_index=False, observed=True)[["antal", "arsarbetare"]].sum()
+    bas["antal"] = bas["antal"].astype(np.int64)
+    kategorier = sorted(bas["yrkeskategori"].unique())
+    d = drivarpopulation(befolkning, konfig, yrkeskategorier=kategorier)
+    d = d.merge(bas[nycklar], on=nycklar, how="inner")
+    if slutar is None:
+        sista = d.groupby(nycklar, observed=True)["ar"].max()
+        slutar = max(basar + max(horisonter), int(sista.min()) if len(sista) else basar)
+    fram = framskrivning(bas, d, basar, slutar, tillvaxt_per_kategori(konfig, kategorier, scenario))
+    if scenario.deltid_okning:
+        f = deltidsfaktor(personal, scenario.deltid_okning)
+        fram = fram.merge(f, on=nycklar, how="left")
+        fram["behov"] = fram["behov"] * np.where(fram["horisont"] >= 1, fram["faktor"].fillna(1.0), 1.0)
+        fram = fram.drop(columns="faktor")
+    gap = kvantitativt_gap(fram, horisonter, bedomningar)
+    rek, per_ar = rekryteringsbehov(personal[nycklar + ["alder"]], fram[fram["horisont"] >= 1], takt,
+                                    a.pensionsprofil, horisonter, scenario.omsattningsfaktor, basar=basar)
+    return {"framskrivning": fram, "gap": gap, "rekrytering": rek, "rekrytering_per_ar": per_ar}
+
+
+def kor_scenarier(indata, cykel: int, scenarier: list[str], workshop=None) -> dict[str, pd.DataFrame]:
+    """Run the cycle for each scenario (namn or kortnamn; "bas" for the base assumptions) and
+    stack framskrivning, gap and rekrytering with a first column ``scenario`` (the scenario's namn).
+
+    Returns {"framskrivning": ..., "gap": ..., "rekrytering": ...}.
+    """
+    from kfanalys.berakning import berakna_cykel
+
+    delar: dict[str, list[pd.DataFrame]] = {k: [] for k in STAPLADE}
+    for namn in scenarier:  # a few scenarios; each run is vectorised over all nämnder
+        sc = indata.konfig.scenario(namn)
+        res = berakna_cykel(indata, cykel, sc, workshop=workshop, foregaende=False)
+        for k in STAPLADE:
+            delar[k].append(res.tabeller[k].assign(scenario=sc.namn))
+    ut = {}
+    for k, ramar in delar.items():
+        df = pd.concat(ramar, ignore_index=True)
+        ut[k] = df[["scenario", *[c for c in df.columns if c != "scenario"]]]
+    return ut

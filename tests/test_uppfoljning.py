@@ -1,0 +1,61 @@
+"""Uppföljning: previous forecast vs actual headcount and hires (hand-built register)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from kfanalys.uppfoljning import uppfoljning
+
+N = "Socialnämnden"
+S = "Socialsekreterare"
+
+
+def test_prognos_mot_utfall_for_hand():
+    # Previous cycle 2023 (base 2023-11-01) projected need 10, 11 for 2024, 2025 and hires 2, 3.
+    fram = pd.DataFrame({"namnd": [N, N, N, "Hela kommunen"], "yrkeskategori": [S, S, S, S],
+                         "ar": [2023, 2024, 2025, 2024], "horisont": [0, 1, 2, 1], "behov": [10.0, 10.0, 11.0, 99.0]})
+    per_ar = pd.DataFrame({"namnd": [N, N], "yrkeskategori": [S, S], "ar": [2024, 2025], "rekryteringar": [2.0, 3.0]})
+    # Snapshots: 2023-11-01 (10 persons), 2024-11-01 (9 månadsavlönade + 1 timavlönad), 2025-11-01: 12 + 1.
+    # person ids p0, p1, ... per snapshot; the hired persons h1..h8 are among them where noted.
+    rader = []
+    for datum, antal_manad, antal_timme, hyrda in (("2023-11-01", 10, 0, ["h1"]), ("2024-11-01", 9, 1, ["h2", "h3", "h4"]),
+                                                   ("2025-11-01", 12, 1, ["h5", "h6", "h7"])):
+        ids = hyrda + [f"p{i}" for i in range(antal_manad + antal_timme - len(hyrda))]
+        rader += [(ids[i], datum, N, S, "manad" if i < antal_manad else "timme")
+                  for i in range(antal_manad + antal_timme)]
+    # h9 (the timavlönad row of 2025) was hired in 2025 but is not månadsavlönad -> not counted
+    rader[-1] = ("h9", "2025-11-01", N, S, "timme")
+    anst = pd.DataFrame(rader, columns=["person_id", "matdatum", "namnd", "yrkeskategori", "loneform"])
+    anst["matdatum"] = pd.to_datetime(anst["matdatum"])
+    # Hires: 2024-11-01 counts for 2024 (interval (2023-11-01, 2024-11-01]); 2023-11-01 itself belongs to 2023;
+    # one internal move (inom_forvaltning) is not a hire; 2025: two external + one from another förvaltning.
+    hand = pd.DataFrame({
+        "datum": pd.to_datetime(["2023-11-01", "2024-03-01", "2024-11-01", "2024-06-01", "2025-01-15", "2025-02-01",
+                                 "2025-10-31", "2025-12-01", "2025-05-01"]),
+        "person_id": ["h1", "h2", "h3", "h4", "h5", "h6", "h7", "h8", "h9"],
+        "typ": ["anstallning"] * 9,
+        "namnd": N, "yrkeskategori": S,
+        "motpart": ["extern", "extern", "extern", "inom_forvaltning", "extern", "annan_forvaltning", "extern",
+                    "extern", "extern"],
+    })
+    ut = uppfoljning(fram, per_ar, anst, hand)
+    assert list(ut.columns) == ["namnd", "yrkeskategori", "ar", "prognos_behov", "faktiskt_antal",
+                                "prognos_rekryteringar", "faktiska_rekryteringar"]
+    assert ut["namnd"].tolist() == [N, N]  # the Hela kommunen row and horizon 0 are left out
+    assert ut["ar"].tolist() == [2024, 2025]
+    assert ut["prognos_behov"].tolist() == [10.0, 11.0]
+    assert ut["faktiskt_antal"].tolist() == [9, 12]
+    assert ut["prognos_rekryteringar"].tolist() == [2.0, 3.0]
+    # 2024: 2024-03-01, 2024-11-01 -> 2; 2025: 2025-01-15, 2025-02-01, 2025-10-31 -> 3 (2025-12-01 is after)
+    assert ut["faktiska_rekryteringar"].tolist() == [2, 3]
+
+
+def test_ar_utan_ogonblicksbild_utelamnas():
+    fram = pd.DataFrame({"namnd": N, "yrkeskategori": S, "ar": [2025, 2026], "horisont": [0, 1],
+                         "behov": [5.0, 6.0]})
+    per_ar = pd.DataFrame({"namnd": [N], "yrkeskategori": [S], "ar": [2026], "rekryteringar": [1.0]})
+    anst = pd.DataFrame({"person_id": ["1"], "matdatum": pd.to_datetime(["2025-11-01"]), "namnd": [N],
+                         "yrkeskategori": [S], "loneform": ["manad"]})
+    hand = pd.DataFrame({"datum": pd.to_datetime([]), "person_id": [], "typ": [], "namnd": [], "yrkeskategori": [],
+                         "motpart": []})
+    assert uppfoljning(fram, per_ar, anst, hand).empty
