@@ -42,12 +42,13 @@ from kfanalys.uppfoljning import UPPFOLJNING_KOLUMNER, uppfoljning
 NYCKEL = ["namnd", "yrkeskategori"]
 TABELLER = ("urval", "nulage", "aldersstruktur", "chefer", "floden", "omsattning", "pension", "pension_per_ar",
             "framskrivning", "gap", "kvalitativt_gap", "rekrytering", "rekrytering_per_ar", "risk", "uppfoljning",
-            "plan", "analys")
+            "plan", "analys", "rekrytering_intervall", "rekrytering_intervall_per_ar", "backtest",
+            "backtest_per_grupp", "osakerhet_text", "scenarier_gap", "scenarier_rekrytering")
 DATUMKOLUMNER = ("period_fran", "period_till", "maldatum", "matdatum", "datum", "start", "slut")
 TEXTKOLUMNER = ("namnd", "yrkeskategori", "grupp", "niva", "drivare", "bedomning", "konsekvens", "sannolikhet",
                 "foreslagen_konsekvens", "foreslagen_sannolikhet", "foregaende_konsekvens", "foregaende_sannolikhet",
                 "motivering", "kalla", "skal", "kon", "aldersgrupp", "period", "typ", "motpart", "omrade",
-                "aktivitet", "ansvarig", "status", "fraga", "svar", "faktorer")
+                "aktivitet", "ansvarig", "status", "fraga", "svar", "faktorer", "scenario", "text")
 PLAN_KOLUMNER = ["namnd", "omrade", "behov", "aktivitet", "maldatum", "ansvarig", "status", "cykel"]
 
 DEFINITION_FRAMSKRIVNING = ("Personalframskrivning: behov(h) = N x D(h)/D(0) x (1+g)^h, där N är antalet "
@@ -100,7 +101,7 @@ def med_summor(df: pd.DataFrame, grupper: list[str], varden: list[str], alla_ell
     return nulage_mod.sortera(ut[df.columns], ["namnd", "yrkeskategori", *grupper])[list(df.columns)].reset_index(drop=True)
 
 
-def _takt_for_grupper(grupper: pd.DataFrame, takt: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+def takt_for_grupper(grupper: pd.DataFrame, takt: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
     """A turnover rate for every group: its own (floden.omsattningstakt), else the nämnd's total,
     else the kommun's total, else 0 with a note."""
     t = takt[["namnd", "yrkeskategori", "takt"]].dropna(subset=["takt"])
@@ -155,7 +156,7 @@ def berakna_cykel(indata, cykel: int, scenario: str | Scenario | None = None, wo
     t["omsattning"] = floden_mod.omsattning(anst, hand, basdatum)
     takt_alla = floden_mod.omsattningstakt(t["omsattning"], a.minsta_antal)
     grupper = personal[NYCKEL].drop_duplicates()
-    takt, n = _takt_for_grupper(grupper, takt_alla)
+    takt, n = takt_for_grupper(grupper, takt_alla)
     noter += n
     framat = berakna_framat(personal, befolkning, konfig, int(cykel), takt, sc, _ram(workshop, "bedomningar"))
 
@@ -348,4 +349,63 @@ def berakna_och_spara(datamapp: str | Path, cykel: int, scenario: str | None = N
             noter.append("Föregående cykels prognos fanns inte sparad och har räknats om från rådata.")
     res = berakna_cykel(indata, cykel, sc, workshop, foregaende=foregaende)
     res.meta["anmarkningar"] = [*res.meta["anmarkningar"], *noter]
+    res = med_osakerhet_och_scenarier(indata, cykel, res, sc, workshop)
     return spara(res, processed_mapp(int(cykel), sc.kortnamn, rot))
+
+
+def med_osakerhet_och_scenarier(indata, cykel: int, resultat: Resultat, scenario: Scenario | None = None,
+                                workshop=None, antal_korningar: int = 1000, seed: int = 2025) -> Resultat:
+    """Add the uncertainty tables (issue 5) and, for the bas scenario, every configured
+    scenario side by side, to a computed cycle.
+
+    - ``rekrytering_intervall`` / ``rekrytering_intervall_per_ar``: median and 80 % interval of the
+      recruitment need from ``antal_korningar`` simulated futures (:mod:`kfanalys.osakerhet`);
+    - ``backtest`` / ``backtest_per_grupp``: the forecast made ``2 x cykel_intervall`` (at least 2)
+      years earlier, scored against what happened up to this cycle's base date only
+      (:mod:`kfanalys.backtest`); when the data hold too few years, ``meta["backtest"]`` says why;
+    - ``osakerhet_text``: the paragraphs of "Hur säker är prognosen?" per nämnd and the kommun;
+    - ``scenarier_gap`` / ``scenarier_rekrytering``: gap and recruitment need per scenario
+      (bas first), stacked with a ``scenario`` column.
+    """
+    from dataclasses import replace as dc_replace
+
+    from kfanalys import backtest as backtest_mod
+    from kfanalys import osakerhet
+    from kfanalys.scenario import kor_scenarier
+
+    konfig = indata.konfig
+    sc = _scenario(konfig, scenario)
+    t = dict(resultat.tabeller)
+    meta = dict(resultat.meta)
+    sim = osakerhet.simulera_resultat(indata, cykel, resultat, sc, antal_korningar=antal_korningar, seed=seed)
+    t["rekrytering_intervall"] = sim.rekrytering
+    t["rekrytering_intervall_per_ar"] = sim.per_ar
+
+    # the backtest sees only what was known at this cycle's base date
+    basdatum = pd.Timestamp(meta["basdatum"])
+    anst, hand = indata.anstallningar, indata.handelser
+    kant = dc_replace(indata, anstallningar=anst.loc[anst["matdatum"] <= basdatum],
+                      handelser=hand.loc[hand["datum"] <= basdatum])
+    fran = int(cykel) - max(2, konfig.antaganden.cykel_intervall)
+    try:
+        bt = backtest_mod.backtest(kant, fran, antal_korningar=antal_korningar, seed=seed)
+    except Berakningsfel as e:  # e.g. no snapshot in the backtest year at all
+        bt = None
+        meta["backtest"] = {"fran_cykel": fran, "otillrackligt": str(e)}
+    if bt is not None:
+        meta["backtest"] = {"fran_cykel": fran, "otillrackligt": bt.otillrackligt or None,
+                            "ar": [int(a) for a in bt.ar]}
+        if bt.ok:
+            t["backtest"] = bt.sammanfattning
+            t["backtest_per_grupp"] = bt.per_grupp
+    namnder = [n.namn for n in konfig.namnder] + [HELA_KOMMUNEN]
+    rader = [{"namnd": n, "stycke": i + 1, "text": text}
+             for n in namnder for i, text in enumerate(backtest_mod.hur_saker_text(bt, sim.rekrytering, n))]
+    t["osakerhet_text"] = pd.DataFrame(rader, columns=["namnd", "stycke", "text"])
+
+    if sc.kortnamn == "bas" and konfig.scenarier:
+        stack = kor_scenarier(indata, cykel, ["bas", *konfig.scenarier], workshop=workshop)
+        t["scenarier_gap"] = stack["gap"]
+        t["scenarier_rekrytering"] = stack["rekrytering"]
+    meta["simulering"] = {"antal_korningar": int(antal_korningar), "seed": int(seed)}
+    return Resultat({k: t[k] for k in TABELLER if k in t}, meta)

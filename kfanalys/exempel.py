@@ -833,15 +833,17 @@ def _csv(df: pd.DataFrame, sep: str = ",", decimal: str = ".", bom: bool = False
     return text.encode("utf-8-sig" if bom else "utf-8")
 
 
-def skriv_exempelkommun(mapp: str | Path, seed: int = 2025) -> Path:
+def skriv_exempelkommun(mapp: str | Path, seed: int = 2025, med_underlag: bool = True) -> Path:
     """Write the Exempelkommun into ``mapp`` (created if missing) and return the folder.
 
     Files: kommun.yaml; anstallningar.csv (``;``, decimal comma, UTF-8 with BOM, chef ja/nej, as
     a Swedish Excel export); handelser.csv, befolkningsprognos.csv and
     befolkningsprognos_lag.csv (``,``, UTF-8); and the marker ``.kfanalys-exempel``. Refuses
     (:class:`kfanalys.fel.Indatafel`) to write into an existing non-empty folder without the
-    marker; with the marker the files are regenerated (same seed, byte-identical files; other
-    files in the folder, such as filled workshop workbooks, are left alone).
+    marker; with the marker the files are regenerated (same seed, byte-identical files).
+    ``med_underlag``: also write the filled workshop workbooks of the cycles 2023 and 2025
+    (``underlag/<cykel>/<kortnamn>.xlsx``, :func:`kfanalys.underlag.skriv_exempelunderlag`; same
+    content for the same seed, though Excel stamps the save time into each file).
     """
     mapp = Path(mapp)
     if mapp.exists() and not mapp.is_dir():
@@ -867,4 +869,10 @@ def skriv_exempelkommun(mapp: str | Path, seed: int = 2025) -> Path:
     _skriv_atomiskt(mapp / "handelser.csv", _csv(d["handelser"]))
     _skriv_atomiskt(mapp / "befolkningsprognos.csv", _csv(d["befolkningsprognos"]))
     _skriv_atomiskt(mapp / "befolkningsprognos_lag.csv", _csv(d["befolkningsprognos_lag"]))
+    if med_underlag:
+        # the managers' filled workshop workbooks for both cycles (2023, 2025), so the example
+        # reports show every section, the follow-up included
+        from kfanalys import underlag
+
+        underlag.skriv_exempelunderlag(mapp, seed=seed)
     return mapp

@@ -406,11 +406,11 @@ def takt_med_underlag(omsattning_df: pd.DataFrame, grupper: pd.DataFrame, minsta
     [[0.08, 'kommunen_yrkeskategori', 'Hela kommunen', 24.0, 300.0]]
     """
     from kfanalys import floden
-    from kfanalys.berakning import _takt_for_grupper
+    from kfanalys.berakning import takt_for_grupper
 
     takt_alla = floden.omsattningstakt(omsattning_df, minsta_antal)
     g = grupper[NYCKEL].drop_duplicates().reset_index(drop=True)
-    takt, _ = _takt_for_grupper(g, takt_alla)
+    takt, _ = takt_for_grupper(g, takt_alla)
 
     # the row whose own figures give each rate of takt_alla
     ta = takt_alla.dropna(subset=["takt"])

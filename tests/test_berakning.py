@@ -153,3 +153,25 @@ def test_fel_drivaraldrar_saknas(exempel_indata):
     trasig = dataclasses.replace(exempel_indata, befolkning=bef[bef["alder"] < 90].reset_index(drop=True))
     with pytest.raises(Berakningsfel, match="åldrarna 90-100 saknas"):
         berakna_cykel(trasig, 2025, foregaende=False)
+
+
+def test_osakerhet_och_backtest_ser_bara_data_fram_till_basdatum(exempel_indata):
+    from kfanalys.berakning import med_osakerhet_och_scenarier
+
+    # 2025: backtest from 2023 scored on the snapshots 2024 and 2025
+    res25 = med_osakerhet_och_scenarier(exempel_indata, 2025, berakna_cykel(exempel_indata, 2025, foregaende=False),
+                                        antal_korningar=200)
+    assert res25.meta["backtest"]["fran_cykel"] == 2023
+    assert res25.meta["backtest"]["ar"] == [2024, 2025]
+    assert set(res25.tabeller["backtest_per_grupp"]["ar"]) == {2024, 2025}
+    iv = res25.tabeller["rekrytering_intervall"]
+    assert (iv["lag"] <= iv["median"]).all() and (iv["median"] <= iv["hog"]).all()
+    assert set(res25.tabeller["scenarier_rekrytering"]["scenario"]) >= {"bas", "Pension vid 66"}
+    # 2023: a backtest from 2021 has no turnover history before it, and 2024-2025 must not be used:
+    # the report says so instead of scoring
+    res23 = med_osakerhet_och_scenarier(exempel_indata, 2023, berakna_cykel(exempel_indata, 2023, foregaende=False),
+                                        antal_korningar=200)
+    assert res23.meta["backtest"]["otillrackligt"]
+    assert "backtest" not in res23.tabeller
+    texter = res23.tabeller["osakerhet_text"]
+    assert set(texter["namnd"]) >= {n.namn for n in exempel_indata.konfig.namnder}

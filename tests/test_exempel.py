@@ -331,7 +331,10 @@ def test_kommun_yaml_laddas_och_har_drivare_antaganden_och_scenarier(exempelmapp
 # --- the folder -------------------------------------------------------------------------------------
 
 def test_filformat_som_svensk_excelexport(exempelmapp, anst):
-    assert sorted(p.name for p in exempelmapp.iterdir()) == sorted(FILER)
+    assert sorted(p.name for p in exempelmapp.iterdir()) == sorted([*FILER, "underlag"])
+    # the managers' filled workshop workbooks for both cycles, one per nämnd
+    for cykel in (2023, 2025):
+        assert len(list((exempelmapp / "underlag" / str(cykel)).glob("*.xlsx"))) == 6
     rad = (exempelmapp / "anstallningar.csv").read_bytes()
     assert rad.startswith(b"\xef\xbb\xbf")  # UTF-8 BOM
     forsta = rad.decode("utf-8-sig").splitlines()
@@ -351,11 +354,22 @@ def test_filformat_som_svensk_excelexport(exempelmapp, anst):
 def test_samma_seed_ger_byte_identiska_filer_vid_omskrivning(exempelmapp, tmp_path):
     kopia = tmp_path / "exempelkommun"
     shutil.copytree(exempelmapp, kopia)
-    fore = {p.name: p.read_bytes() for p in kopia.iterdir()}
+    fore = {p.name: p.read_bytes() for p in kopia.iterdir() if p.is_file()}
+    bocker_fore = {p.relative_to(kopia): _cellvarden(p) for p in kopia.rglob("*.xlsx")}
     exempel.skriv_exempelkommun(kopia, seed=2025)  # the marker is there: regenerate
-    efter = {p.name: p.read_bytes() for p in kopia.iterdir()}
+    efter = {p.name: p.read_bytes() for p in kopia.iterdir() if p.is_file()}
     assert fore == efter
-    assert not list(kopia.glob(".*.tmp"))
+    # Excel stamps the save time into a workbook, so workbooks are compared cell by cell
+    assert bocker_fore == {p.relative_to(kopia): _cellvarden(p) for p in kopia.rglob("*.xlsx")}
+    assert len(bocker_fore) == 12
+    assert not list(kopia.rglob(".*.tmp"))
+
+
+def _cellvarden(sokvag):
+    import openpyxl
+
+    wb = openpyxl.load_workbook(sokvag)
+    return {ws.title: [tuple(rad) for rad in ws.iter_rows(values_only=True)] for ws in wb.worksheets}
 
 
 def test_olika_seed_ger_olika_data(anst):
