@@ -328,8 +328,13 @@ def berakna_och_spara(datamapp: str | Path, cykel: int, scenario: str | None = N
     konfig = indata.konfig
     sc = konfig.scenario(scenario)
     basdatum = nulage_mod.basdatum(indata.anstallningar, cykel)
+    # the workbook lists every yrkeskategori the cycle projects (månadsavlönade at the base date,
+    # as gap.csv) plus those kommun.yaml names; a judgement on any other category is an error
     urval_df = urval_mod.urval(indata.anstallningar, basdatum, konfig)
-    workshop = underlag.las_workshop(datamapp, cykel, konfig, urval_df)
+    analyserbara = pd.concat([urval_df[["namnd", "yrkeskategori"]],
+                              nulage_mod.manadsavlonade(indata.anstallningar, basdatum)[["namnd", "yrkeskategori"]]],
+                             ignore_index=True).drop_duplicates()
+    workshop = underlag.las_workshop(datamapp, cykel, konfig, analyserbara)
 
     foreg_ar = int(cykel) - konfig.antaganden.cykel_intervall
     foreg_mapp = processed_mapp(foreg_ar, "bas", rot)

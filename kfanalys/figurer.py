@@ -389,6 +389,89 @@ def framskrivning_linjer(framskrivning_df: pd.DataFrame, namnd: str, yrkeskatego
     return Figur(fig, alt, bildtext)
 
 
+def framskrivning_intervall(framskrivning_df: pd.DataFrame, intervall_df: pd.DataFrame, namnd: str,
+                            antal_kategorier: int = 5, minsta: int = 5) -> Figur:
+    """Projected need against the staff of today who remain, with the 80 % interval as a band.
+
+    One panel for the nämnd in total (``Totalt``) and one for each of its ``antal_kategorier``
+    largest yrkeskategorier (persons at the base date). In each panel: the projected need
+    (``behov`` of ``framskrivning.csv``, solid line) and, from ``rekrytering_intervall_per_ar.csv``
+    (namnd, yrkeskategori, ar, lag, hog, dagens_kvar_median), how many of today's staff are
+    still employed each year if nobody were hired: the median (dashed) and the 80 % interval
+    (shaded). What lies between the need and the band must be recruited. Years: the base
+    year and the simulated years. Categories with 1..minsta-1 persons are not drawn.
+
+    >>> fr = pd.DataFrame({"namnd": "N", "yrkeskategori": "Totalt", "ar": [2025, 2026, 2027],
+    ...                    "horisont": [0, 1, 2], "antal": 100, "behov": [100.0, 104.0, 108.0]})
+    >>> iv = pd.DataFrame({"namnd": "N", "yrkeskategori": "Totalt", "ar": [2026, 2027], "horisont": [1, 2],
+    ...                    "lag": [85, 72], "hog": [93, 84], "dagens_kvar_median": [89, 78]})
+    >>> framskrivning_intervall(fr, iv, "N").alt
+    'Linjediagram: N behöver 108 medarbetare år 2027. Av dagens 100 finns 72–84 kvar samma år om ingen nyanställs (8 fall av 10). Skillnaden måste rekryteras.'
+    """
+    _krav(framskrivning_df, ["namnd", "yrkeskategori", "ar", "horisont", "antal", "behov"], "framskrivning")
+    _krav(intervall_df, ["namnd", "yrkeskategori", "ar", "lag", "hog", "dagens_kvar_median"],
+          "rekrytering_intervall_per_ar")
+    fr = _urval(framskrivning_df, namnd, "framskrivning")
+    iv = _urval(intervall_df, namnd, "rekrytering_intervall_per_ar")
+    bas = fr[fr["horisont"] == 0].drop_duplicates("yrkeskategori").set_index("yrkeskategori")
+    if bas.empty:
+        raise Berakningsfel(f"Figur: framskrivningen för {namnd} saknar basåret (horisont 0)")
+    kategorier = bas[(bas.index != TOTALT) & (bas.index.isin(iv["yrkeskategori"]))]
+    dolj = _for_fa(kategorier["antal"], minsta)
+    storst = (kategorier[~dolj].reset_index().sort_values(["antal", "yrkeskategori"], ascending=[False, True])
+              ["yrkeskategori"].head(antal_kategorier).tolist())
+    paneler = ([TOTALT] if TOTALT in bas.index and (iv["yrkeskategori"] == TOTALT).any() else []) + storst
+    if not paneler:
+        raise Berakningsfel(f"Figur: ingen yrkeskategori i {namnd} har både framskrivning och intervall")
+    basar = int(fr.loc[fr["horisont"] == 0, "ar"].iloc[0])
+    slutar = int(iv["ar"].max())
+
+    def serier(kat: str):
+        f = fr[(fr["yrkeskategori"] == kat) & (fr["ar"] <= slutar)].sort_values("ar")
+        b = iv[iv["yrkeskategori"] == kat].sort_values("ar")
+        n0 = float(bas.loc[kat, "antal"])
+        ar = [basar, *b["ar"].tolist()]
+        return (f, ar, [n0, *b["lag"].tolist()], [n0, *b["hog"].tolist()],
+                [n0, *b["dagens_kvar_median"].tolist()])
+
+    kolumner = 1 if len(paneler) == 1 else 2
+    rader = -(-len(paneler) // kolumner)
+    with mpl.rc_context(STIL):
+        fig = Figure(figsize=(BREDD_CM * CM, max(HOJD_CM, 2.5 + 5.2 * rader) * CM), layout="constrained")
+        axlar = fig.subplots(rader, kolumner, squeeze=False).ravel()
+        for ax, kat in zip(axlar, paneler):
+            f, ar, lag, hog, median = serier(kat)
+            ax.fill_between(ar, lag, hog, color=PALETT[1], alpha=0.45, linewidth=0,
+                            label="Dagens personal kvar, 80 % intervall")
+            ax.plot(ar, median, color=PALETT[4], linestyle="--", linewidth=1.4, label="Dagens personal kvar, mittvärde")
+            ax.plot(f["ar"], f["behov"], color=PALETT[5], marker="o", markersize=3.5, linewidth=1.8,
+                    label="Framskrivet behov")
+            ax.set_title(_radbryt("Hela nämnden" if kat == TOTALT else kat, 34), loc="left")
+            ax.set_ylim(0, max(1.0, float(max(f["behov"].max(), max(hog)))) * 1.1)
+            ax.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=4))
+            ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{int(v)}"))
+            _tal_axel(ax, "y", "tal")
+        for ax in axlar[len(paneler):]:
+            ax.set_visible(False)
+        axlar[0].set_ylabel("Personer")
+        handtag, etiketter = axlar[0].get_legend_handles_labels()
+        fig.legend(handtag, etiketter, loc="outside lower center", ncol=2, frameon=False)
+    f, ar, lag, hog, _ = serier(paneler[0])
+    behov_slut = float(f.loc[f["ar"] == slutar, "behov"].iloc[0]) if (f["ar"] == slutar).any() else float("nan")
+    vem = namnd if paneler[0] == TOTALT else paneler[0]
+    alt = (f"Linjediagram: {vem} behöver {fmt_tal(behov_slut)} medarbetare år {slutar}. Av dagens "
+           f"{fmt_tal(lag[0])} finns {fmt_tal(lag[-1])}–{fmt_tal(hog[-1])} kvar samma år om ingen nyanställs "
+           f"(8 fall av 10). Skillnaden måste rekryteras.")
+    if len(paneler) > 1:
+        alt += f" Samma bild för {_uppraknat(paneler[1:])}."
+    alt += _undertryckt_text(int(dolj.sum()), minsta)
+    bildtext = (f"Framskrivet behov och hur många av dagens anställda som finns kvar om ingen nyanställs, {namnd}. "
+                f"Skuggat: 80 % osäkerhetsintervall från simuleringen; streckat: mittvärdet.")
+    if dolj.any():
+        bildtext += f" Yrkeskategorier med färre än {minsta} personer visas inte."
+    return Figur(fig, alt, bildtext)
+
+
 # --------------------------------------------------------------------------- gap
 
 def gap_staplar(gap_df: pd.DataFrame, namnd: str, minsta: int = 5) -> Figur:
@@ -663,4 +746,57 @@ def jamfor_namnder(df: pd.DataFrame, varde: str, titel: str, format: str = "proc
     bildtext = f"{titel} per nämnd jämfört med hela kommunen."
     if dolj.any():
         bildtext += f" Nämnder med färre än {minsta} personer visas inte."
+    return Figur(fig, alt, bildtext)
+
+
+# --------------------------------------------------------------------------- scenarios
+
+def scenarier_staplar(scenarier_df: pd.DataFrame, namnd: str, horisont: int, varde: str = "totalt",
+                      titel: str = "Rekryteringsbehov", bas: str = "bas",
+                      i_text: str = "rekryteringsbehovet") -> Figur:
+    """One bar per scenario for the nämnd in total (``Totalt`` rows) of a stacked scenario table
+    (``scenarier_rekrytering.csv`` or ``scenarier_gap.csv``: scenario, namnd, yrkeskategori,
+    horisont, ``varde``) at ``horisont`` years; the base scenario ``bas`` first and marked.
+    Scenarios in the order of the table (kommun.yaml). ``titel`` labels the axis, ``i_text``
+    (definite form, e.g. ``gapet``) names the value in the alt text.
+
+    >>> t = pd.DataFrame({"scenario": ["bas", "Pension vid 66", "Lägre omsättning"], "namnd": "N",
+    ...                   "yrkeskategori": "Totalt", "horisont": 5, "totalt": [852.4, 817.0, 705.8]})
+    >>> scenarier_staplar(t, "N", 5).alt
+    'Stapeldiagram: rekryteringsbehovet de kommande fem åren, N, är 852 personer med grundantagandena; bland de andra scenarierna är det störst i Pension vid 66 (817) och minst i Lägre omsättning (706).'
+    """
+    _krav(scenarier_df, ["scenario", "namnd", "yrkeskategori", "horisont", varde], "scenarier")
+    t = _urval(scenarier_df, namnd, "scenarier")
+    t = t[(t["yrkeskategori"] == TOTALT) & (t["horisont"] == horisont)].drop_duplicates("scenario")
+    if t.empty:
+        raise Berakningsfel(f"Figur: scenarierna för {namnd} saknar totalen på {horisont} års sikt")
+    namn = ["Grundantaganden" if s == bas else str(s) for s in t["scenario"]]
+    v = t[varde].astype(float).to_numpy()
+    y = np.arange(len(t))[::-1]
+    with mpl.rc_context(STIL):
+        fig = _figur(len(t), 0.6)
+        ax = fig.add_subplot()
+        farger = [PALETT[0] if s == bas else PALETT[4] for s in t["scenario"]]
+        monster = [MONSTER[1] if s == bas else "" for s in t["scenario"]]
+        for yi, vi, fa, mo in zip(y, v, farger, monster):
+            ax.barh(yi, vi, color=fa, hatch=mo, edgecolor="white", linewidth=0.5)
+            ax.text(vi, yi, " " + fmt_tal(vi), **ETIKETT)
+        ax.set_yticks(y, [_radbryt(n, 30) for n in namn])
+        lag, hog = float(min(0.0, v.min())), float(max(0.0, v.max()))
+        spann = max(1.0, hog - lag)
+        ax.set_xlim(lag - (0.15 * spann if lag < 0 else 0), hog + 0.2 * spann)
+        ax.axvline(0, color="black", linewidth=0.6)
+        _tal_axel(ax, "x", "tal")
+        ax.set_xlabel(f"{titel} {ar_text(horisont)} (personer)")
+    ovriga = t[t["scenario"] != bas]
+    alt = f"Stapeldiagram: {i_text} {kommande(horisont)}, {namnd},"
+    if (t["scenario"] == bas).any():
+        alt += f" är {fmt_tal(t.loc[t['scenario'] == bas, varde].iat[0])} personer med grundantagandena"
+    if len(ovriga):
+        hogst = ovriga.loc[ovriga[varde].idxmax()]
+        lagst = ovriga.loc[ovriga[varde].idxmin()]
+        alt += (f"; bland de andra scenarierna är det störst i {hogst['scenario']} ({fmt_tal(hogst[varde])})"
+                + (f" och minst i {lagst['scenario']} ({fmt_tal(lagst[varde])})" if len(ovriga) > 1 else ""))
+    alt = alt.rstrip(",") + "."
+    bildtext = f"{titel} {kommande(horisont)} per scenario, {namnd} (summan över yrkeskategorierna)."
     return Figur(fig, alt, bildtext)

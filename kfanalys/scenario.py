@@ -115,3 +115,77 @@ def kor_scenarier(indata, cykel: int, scenarier: list[str], workshop=None) -> di
         df = pd.concat(ramar, ignore_index=True)
         ut[k] = df[["scenario", *[c for c in df.columns if c != "scenario"]]]
     return ut
+
+
+def _kontrollera_stack(staplad: pd.DataFrame, varde: str) -> None:
+    from kfanalys.fel import Berakningsfel
+
+    saknas = [k for k in ("scenario", "namnd", "yrkeskategori", "horisont", varde) if k not in staplad.columns]
+    if saknas:
+        raise Berakningsfel(f"Scenariotabellen saknar kolumnerna {', '.join(saknas)}")
+
+
+def _en_kolumn_per_scenario(t: pd.DataFrame, rad: str, varde: str, bas: str, bas_namn: str) -> pd.DataFrame:
+    """Pivot the rows ``t`` of a stack: index ``rad``, one column per scenario in stack order, ``antal`` first."""
+    ordning = list(dict.fromkeys(t["scenario"]))
+    bred = t.pivot_table(index=rad, columns="scenario", values=varde, aggfunc="first", sort=False)
+    bred = bred[ordning].rename(columns={bas: bas_namn})
+    bred.columns.name = None
+    if "antal" in t.columns:
+        antal = t[t["scenario"] == ordning[0]].drop_duplicates(rad).set_index(rad)["antal"]
+        bred.insert(0, "antal", antal.reindex(bred.index))
+    return bred
+
+
+def sida_vid_sida(staplad: pd.DataFrame, namnd: str, horisont: int, varde: str = "totalt",
+                  bas: str = "bas", bas_namn: str = "Grundantaganden") -> pd.DataFrame:
+    """One row per yrkeskategori, one column per scenario: ``varde`` at ``horisont`` years for ``namnd``.
+
+    ``staplad`` is a stacked table of :func:`kor_scenarier` (``scenarier_gap.csv`` or
+    ``scenarier_rekrytering.csv``). The scenario columns keep the order of the stack (bas
+    first, renamed ``bas_namn``); ``antal`` (persons today, for suppression) comes after
+    ``yrkeskategori``; the ``Totalt`` row is last. The caller's frame is not changed.
+
+    >>> t = pd.DataFrame({"scenario": ["bas", "bas", "Pension vid 66", "Pension vid 66"], "namnd": "N",
+    ...                   "yrkeskategori": ["Totalt", "A"] * 2, "horisont": 5, "antal": 40,
+    ...                   "totalt": [12.0, 12.0, 9.5, 9.5]})
+    >>> sida_vid_sida(t, "N", 5).values.tolist()
+    [['A', 40, 12.0, 9.5], ['Totalt', 40, 12.0, 9.5]]
+    >>> list(sida_vid_sida(t, "N", 5).columns)
+    ['yrkeskategori', 'antal', 'Grundantaganden', 'Pension vid 66']
+    """
+    from kfanalys.fel import Berakningsfel
+    from kfanalys.schema import TOTALT
+
+    _kontrollera_stack(staplad, varde)
+    t = staplad[(staplad["namnd"] == namnd) & (staplad["horisont"] == horisont)]
+    if t.empty:
+        raise Berakningsfel(f'Scenariotabellen har inga rader för "{namnd}" på {horisont} års sikt')
+    bred = _en_kolumn_per_scenario(t, "yrkeskategori", varde, bas, bas_namn).reset_index()
+    return bred.sort_values("yrkeskategori", key=lambda s: s.eq(TOTALT), kind="stable").reset_index(drop=True)
+
+
+def per_namnd(staplad: pd.DataFrame, horisont: int, varde: str = "totalt", namnder: list[str] | None = None,
+              bas: str = "bas", bas_namn: str = "Grundantaganden") -> pd.DataFrame:
+    """One row per nämnd (its ``Totalt``), one column per scenario, ``Hela kommunen`` last.
+
+    ``namnder`` gives the order (default: as in the table); ``antal`` (persons today) follows
+    ``namnd``. The kommun report's scenario table.
+
+    >>> t = pd.DataFrame({"scenario": ["bas", "bas", "Lägre", "Lägre"], "namnd": ["Hela kommunen", "A"] * 2,
+    ...                   "yrkeskategori": "Totalt", "horisont": 2, "antal": 30, "totalt": [9.0, 9.0, 7.0, 7.0]})
+    >>> per_namnd(t, 2).values.tolist()
+    [['A', 30, 9.0, 7.0], ['Hela kommunen', 30, 9.0, 7.0]]
+    """
+    from kfanalys.fel import Berakningsfel
+    from kfanalys.schema import HELA_KOMMUNEN, TOTALT
+
+    _kontrollera_stack(staplad, varde)
+    t = staplad[(staplad["yrkeskategori"] == TOTALT) & (staplad["horisont"] == horisont)]
+    if t.empty:
+        raise Berakningsfel(f"Scenariotabellen har inga totaler på {horisont} års sikt")
+    bred = _en_kolumn_per_scenario(t, "namnd", varde, bas, bas_namn)
+    rader = [n for n in (namnder or list(bred.index)) if n in bred.index and n != HELA_KOMMUNEN]
+    if HELA_KOMMUNEN in bred.index:
+        rader.append(HELA_KOMMUNEN)
+    return bred.loc[rader].reset_index()

@@ -281,7 +281,8 @@ def html_tabell(df: pd.DataFrame, kolumner: Mapping[str, tuple[str, str]], bildt
     delar = ['<div class="kf-tabell">', '<table style="border-collapse:collapse">',
              f"<caption>{html.escape(bildtext)}</caption>", "<thead><tr>"]
     for k, (rubrik, f) in kolumner.items():
-        stil = "" if f == "text" else f' style="{_STIL_TAL}"'
+        # headings may wrap (a table with many columns must fit an A4 page); numbers never do
+        stil = "" if f == "text" else ' style="text-align:right"'
         delar.append(f'<th scope="col"{stil}>{html.escape(rubrik)}</th>')
     delar.append("</tr></thead><tbody>")
     for i in range(len(visas)):

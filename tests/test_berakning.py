@@ -113,6 +113,14 @@ def test_berakna_och_spara_och_foljer_upp_sparad_cykel(exempelmapp, tmp_path):
     # the previous cycle was saved, so nothing was recomputed
     assert not any("räknats om" in n for n in meta["anmarkningar"])
     assert (mapp / "uppfoljning.csv").exists() and (mapp / "rekrytering.csv").exists()
+    # the Exempelkommun's filled workshop workbooks are read for every nämnd, none rejected
+    assert not any("kunde inte läsas" in n for n in meta["anmarkningar"]), meta["anmarkningar"]
+    res = las_resultat(mapp)
+    namnder = {n["namn"] for n in yaml.safe_load((exempelmapp / "kommun.yaml").read_text(encoding="utf-8"))["namnder"]}
+    for tabell in ("plan", "kvalitativt_gap"):
+        assert set(res.tabeller[tabell]["namnd"]) == namnder, tabell
+    bedomda = res.tabeller["gap"].dropna(subset=["bedomning"])
+    assert set(bedomda["namnd"]) - {"Hela kommunen"} == namnder
 
 
 def test_cli_berakna_scenario(exempelmapp, tmp_path, monkeypatch):

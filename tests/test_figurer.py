@@ -153,6 +153,51 @@ def test_framskrivning_linjer_urval_och_intervall():
         f.framskrivning_linjer(fr, "N", ["Rektor"])
 
 
+def _intervall_underlag():
+    """A nämnd of 3 categories: Totalt 160, Undersköterska 120, Kurator 36, Dietist 4 (below 5)."""
+    rader = []
+    for kat, n, behov in [("Totalt", 160, [160, 170, 180]), ("Undersköterska", 120, [120, 128, 136]),
+                          ("Kurator", 36, [36, 38, 40]), ("Dietist", 4, [4, 4, 4])]:
+        for h, b in enumerate(behov):
+            rader.append({"namnd": "N", "yrkeskategori": kat, "ar": 2025 + h, "horisont": h, "antal": n,
+                          "behov": float(b)})
+    fr = pd.DataFrame(rader)
+    iv = pd.DataFrame({"namnd": "N", "yrkeskategori": ["Totalt"] * 2 + ["Undersköterska"] * 2 + ["Kurator"] * 2
+                       + ["Dietist"] * 2, "ar": [2026, 2027] * 4, "horisont": [1, 2] * 4,
+                       "lag": [140, 121, 104, 90, 30, 25, 3, 2], "hog": [152, 141, 114, 104, 35, 33, 4, 4],
+                       "dagens_kvar_median": [146, 131, 109, 97, 33, 29, 4, 3]})
+    return fr, iv
+
+
+def test_framskrivning_intervall_band_och_alt():
+    fr, iv = _intervall_underlag()
+    figur = f.framskrivning_intervall(fr, iv, "N")
+    # Totalt in 2027: need 180, of today's 160 between 121 and 141 remain (the 80 % band)
+    assert figur.alt == ("Linjediagram: N behöver 180 medarbetare år 2027. Av dagens 160 finns 121–141 kvar samma "
+                         "år om ingen nyanställs (8 fall av 10). Skillnaden måste rekryteras. Samma bild för "
+                         "Undersköterska och Kurator. 1 yrkeskategori med färre än 5 personer visas inte.")
+    synliga = [ax for ax in figur.fig.axes if ax.get_visible()]
+    assert [ax.get_title(loc="left") for ax in synliga] == ["Hela nämnden", "Undersköterska", "Kurator"]
+    # the band of Undersköterska starts at today's 120 and ends at 90..104
+    band = synliga[1].findobj(PolyCollection)[0].get_paths()[0].vertices
+    assert {(2025.0, 120.0), (2027.0, 90.0), (2027.0, 104.0)} <= {tuple(v) for v in band}
+    behov = next(l for l in synliga[0].get_lines() if l.get_label() == "Framskrivet behov")
+    assert list(behov.get_ydata()) == [160, 170, 180]
+    assert "80 % osäkerhetsintervall" in figur.bildtext
+    _alla_texter_minst_9pt(figur)
+
+
+def test_framskrivning_intervall_antal_paneler_och_fel():
+    fr, iv = _intervall_underlag()
+    figur = f.framskrivning_intervall(fr, iv, "N", antal_kategorier=1)
+    assert [ax.get_title(loc="left") for ax in figur.fig.axes if ax.get_visible()] == ["Hela nämnden",
+                                                                                     "Undersköterska"]
+    with pytest.raises(Berakningsfel, match="Annan"):
+        f.framskrivning_intervall(fr, iv, "Annan")
+    with pytest.raises(Berakningsfel, match="dagens_kvar_median"):
+        f.framskrivning_intervall(fr, iv.drop(columns="dagens_kvar_median"), "N")
+
+
 # --------------------------------------------------------------------------- gap
 
 def test_gap_staplar_seed003():
@@ -246,3 +291,26 @@ def test_jamfor_namnder():
     texter = _texter(figur)
     assert not any("Överförmyndar" in t for t in texter)
     assert [p.get_width() for p in figur.fig.axes[0].patches] == pytest.approx([0.781, 0.912])
+
+
+# --------------------------------------------------------------------------- scenarios
+
+def test_scenarier_staplar():
+    t = pd.DataFrame({"scenario": ["bas", "Pension vid 66", "Lägre personalomsättning"] * 2,
+                      "namnd": ["N"] * 3 + ["Annan"] * 3, "yrkeskategori": "Totalt", "horisont": 5,
+                      "totalt": [852.2, 817.0, 705.8, 10, 20, 30]})
+    figur = f.scenarier_staplar(t, "N", 5)
+    assert figur.alt == ("Stapeldiagram: rekryteringsbehovet de kommande fem åren, N, är 852 personer med "
+                         "grundantagandena; bland de andra scenarierna är det störst i Pension vid 66 (817) och minst i Lägre "
+                         "personalomsättning (706).")
+    ax = figur.fig.axes[0]
+    # bas on top (highest y), bars in the order of the table
+    staplar = sorted(ax.patches, key=lambda p: -p.get_y())
+    assert [round(p.get_width(), 1) for p in staplar] == [852.2, 817.0, 705.8]
+    etiketter = sorted(ax.get_yticklabels(), key=lambda e: -e.get_position()[1])
+    assert [e.get_text() for e in etiketter] == ["Grundantaganden", "Pension vid 66", "Lägre personalomsättning"]
+    gap = t.assign(gap=[-86.3, -86.3, -40.0, 0, 0, 0])
+    alt = f.scenarier_staplar(gap, "N", 5, varde="gap", titel="Gap", i_text="gapet").alt
+    assert alt.startswith("Stapeldiagram: gapet de kommande fem åren, N, är -86 personer")
+    with pytest.raises(Berakningsfel, match="2 års sikt"):
+        f.scenarier_staplar(t, "N", 2)

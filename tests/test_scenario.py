@@ -91,3 +91,39 @@ def test_deltidsfaktor_heltid_paverkas_inte():
     f = deltidsfaktor(p, 10).set_index("yrkeskategori")["faktor"]
     # A: 95 -> 100 (capped): 97.5 / 100; B: only full-timers -> 1
     assert f["A"] == pytest.approx(0.975) and f["B"] == 1.0
+
+
+def test_sida_vid_sida_en_kolumn_per_scenario():
+    from kfanalys.fel import Berakningsfel
+    from kfanalys.scenario import sida_vid_sida
+
+    staplad = pd.DataFrame({
+        "scenario": ["bas"] * 4 + ["Pension vid 66"] * 4,
+        "namnd": [N, N, "Annan", N] * 2,
+        "yrkeskategori": ["Totalt", "Socialsekreterare", "Socialsekreterare", "Handläggare"] * 2,
+        "horisont": [5, 5, 5, 2] * 2, "antal": [50, 50, 9, 12] * 2,
+        "totalt": [20.0, 20.0, 3.0, 4.0, 17.5, 17.5, 2.0, 3.0]})
+    fore = staplad.copy()
+    t = sida_vid_sida(staplad, N, 5)
+    assert list(t.columns) == ["yrkeskategori", "antal", "Grundantaganden", "Pension vid 66"]
+    assert t.values.tolist() == [["Socialsekreterare", 50, 20.0, 17.5], ["Totalt", 50, 20.0, 17.5]]
+    pd.testing.assert_frame_equal(staplad, fore)
+    with pytest.raises(Berakningsfel, match="Annan"):
+        sida_vid_sida(staplad, "Annan", 2)
+    with pytest.raises(Berakningsfel, match="gap"):
+        sida_vid_sida(staplad, N, 5, varde="gap")
+
+
+def test_per_namnd_kommunens_scenariotabell():
+    from kfanalys.scenario import per_namnd
+
+    staplad = pd.DataFrame({
+        "scenario": ["bas"] * 4 + ["Pension vid 66"] * 4,
+        "namnd": ["Hela kommunen", "B", "A", "A"] * 2,
+        "yrkeskategori": ["Totalt", "Totalt", "Totalt", "Socialsekreterare"] * 2,
+        "horisont": 5, "antal": [70, 30, 40, 40] * 2,
+        "totalt": [30.0, 12.0, 18.0, 18.0, 26.0, 10.5, 15.5, 15.5]})
+    t = per_namnd(staplad, 5, namnder=["A", "B"])
+    # kommun = A + B in each scenario: 18 + 12 = 30 and 15,5 + 10,5 = 26
+    assert t.values.tolist() == [["A", 40, 18.0, 15.5], ["B", 30, 12.0, 10.5], ["Hela kommunen", 70, 30.0, 26.0]]
+    assert list(t.columns) == ["namnd", "antal", "Grundantaganden", "Pension vid 66"]

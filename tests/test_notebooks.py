@@ -1,0 +1,167 @@
+"""The notebooks: kept without outputs in git, and run on the Exempelkommun as the batch runs them.
+
+The slow tests (mark ``langsam``) build every report of one cycle of the Exempelkommun into a
+temporary project root (``KFANALYS_ROT``), so the working tree is never touched, and then
+check the HTML, the Excel workbooks and the privacy rule: no person_id of the input in any
+output file.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import zipfile
+from pathlib import Path
+
+import nbformat
+import pandas as pd
+import papermill
+import pytest
+
+from kfanalys import rapport
+
+ROT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = sorted((ROT / "notebooks").glob("*.ipynb"))
+RUBRIKER = ["Sammanfattning", "Nuläge", "Rekryteringar, avgångar och personalomsättning", "Pensionsavgångar",
+            "Personalframskrivning", "Gapanalys", "Rekryteringsbehov", "Hur säker är prognosen?", "Scenarier",
+            "Riskanalys", "Plan och uppföljning", "Definitioner och antaganden"]
+
+
+# ----------------------------------------------------------------------------- fast: the files in git
+
+def test_notebooks_finns():
+    assert {p.name for p in NOTEBOOKS} >= {"rapport.ipynb", "kommunen.ipynb", "utforska.ipynb"}
+
+
+@pytest.mark.parametrize("sokvag", NOTEBOOKS, ids=lambda p: p.name)
+def test_inga_utdata_i_git(sokvag):
+    nb = nbformat.read(str(sokvag), as_version=4)
+    nbformat.validate(nb)
+    for i, c in enumerate(nb.cells):
+        if c.cell_type == "code":
+            assert c.outputs == [], f"{sokvag.name}, cell {i + 1}: har utdata (rensa innan commit)"
+            assert c.execution_count is None, f"{sokvag.name}, cell {i + 1}: har körningsnummer"
+    assert "papermill" not in nb.metadata
+
+
+def test_parametrar_som_batchen_skickar():
+    assert set(papermill.inspect_notebook(str(ROT / "notebooks" / "rapport.ipynb"))) == {
+        "namnd", "cykel", "datamapp", "scenario", "processed"}
+    assert set(papermill.inspect_notebook(str(ROT / "notebooks" / "kommunen.ipynb"))) == {
+        "cykel", "datamapp", "scenario", "processed"}
+    assert {"cykel", "datamapp", "namnd"} <= set(papermill.inspect_notebook(str(ROT / "notebooks" / "utforska.ipynb")))
+
+
+def test_rapportens_rubriker_i_ordning():
+    nb = nbformat.read(str(ROT / "notebooks" / "rapport.ipynb"), as_version=4)
+    h2 = [rad[3:].strip() for c in nb.cells if c.cell_type == "markdown"
+          for rad in c.source.splitlines() if rad.startswith("## ")]
+    assert h2 == RUBRIKER
+
+
+# ----------------------------------------------------------------------------- slow: the batch on the Exempelkommun
+
+@pytest.fixture(scope="module")
+def exempelrapporter(exempelmapp, tmp_path_factory):
+    """Every report of cycle 2025 of the Exempelkommun, in a temporary project root."""
+    rot = tmp_path_factory.mktemp("rot")
+    mp = pytest.MonkeyPatch()
+    mp.setenv("KFANALYS_ROT", str(rot))
+    try:
+        kod = rapport.kor_batch(exempelmapp, 2025, jobb=2, visa_framsteg=False)
+    finally:
+        mp.undo()
+    return rot, kod
+
+
+@pytest.mark.langsam
+def test_alla_rapporter_pa_exempelkommunen(exempelrapporter, exempelmapp):
+    from kfanalys.konfig import las_konfig
+
+    from test_rapport import kontrollera_fristaende_html
+
+    rot, kod = exempelrapporter
+    mapp = rot / "reports" / "2025"
+    korda = rot / "data" / "processed" / "2025" / "_korda"
+    assert kod == 0, (mapp / "index.html").read_text(encoding="utf-8") if (mapp / "index.html").exists() else ""
+    konfig = las_konfig(exempelmapp / "kommun.yaml")
+    index = (mapp / "index.html").read_text(encoding="utf-8")
+    kontrollera_fristaende_html(index)
+    for n in konfig.namnder:
+        text = (mapp / f"{n.kortnamn}.html").read_text(encoding="utf-8")
+        kontrollera_fristaende_html(text)
+        h2 = [re.sub(r"<[^>]+>|¶", "", m).strip() for m in re.findall(r"<h2[^>]*>(.*?)</h2>", text, re.S)]
+        assert h2 == RUBRIKER, n.kortnamn
+        assert n.namn in text
+        assert "<caption>" in text and "<figure" in text
+        assert f'<a href="{n.kortnamn}.html">' in index
+        assert (mapp / f"{n.kortnamn}.xlsx").exists()
+        assert (korda / f"{n.kortnamn}.kört.ipynb").exists()
+        # issue 5 in the report: the band chart, interval columns, the plain-Swedish backtest, scenarios
+        assert "Av dagens" in text and "kvar samma år om ingen nyanställs (8 fall av 10)" in text
+        assert "Lägst (80 %)" in text and "Högst (80 %)" in text
+        assert "Hur väl har metoden träffat tidigare?" in text
+        assert "Rekryteringsbehov på 5 års sikt per scenario" in text and "Grundantaganden" in text
+        # the Exempelkommun's filled workshop workbooks reach the report
+        assert "Aktivitetsplan" in text and "Nämndens bedömning av behovet" in text, n.kortnamn
+        assert "Kvalitativt gap: förflyttning mellan kompetensnivåer" in text, n.kortnamn
+    kommun = (mapp / "kommunen.html").read_text(encoding="utf-8")
+    kontrollera_fristaende_html(kommun)
+    assert "Efterhandsprövning per nämnd" in kommun and "per nämnd och scenario" in kommun
+    # reports/ holds only what managers see
+    assert {p.suffix for p in mapp.iterdir()} == {".html", ".xlsx"}
+
+
+def _text_i_fil(sokvag: Path) -> str:
+    if sokvag.suffix == ".xlsx":
+        with zipfile.ZipFile(sokvag) as z:
+            return "\n".join(z.read(n).decode("utf-8", errors="replace") for n in z.namelist())
+    text = sokvag.read_text(encoding="utf-8", errors="replace")
+    return re.sub(r"data:[a-z/+]+;base64,[A-Za-z0-9+/=]+", "data:", text)  # image bytes are not text
+
+
+@pytest.mark.langsam
+def test_inga_person_id_i_rapporter_eller_excel(exempelrapporter, exempelmapp):
+    """The privacy rule of issue 4: no person_id of the input in any published file."""
+    from kfanalys.data import las_indata
+
+    rot, _ = exempelrapporter
+    indata = las_indata(exempelmapp)
+    idn = set(indata.anstallningar["person_id"].astype(str)) | set(indata.handelser["person_id"].astype(str))
+    assert len(idn) > 1000
+    monster = re.compile("|".join(sorted(map(re.escape, idn), key=len, reverse=True)))
+    filer = [p for p in (rot / "reports").rglob("*") if p.is_file()]
+    assert any(p.suffix == ".xlsx" for p in filer) and any(p.suffix == ".html" for p in filer)
+    for p in filer:
+        traff = monster.search(_text_i_fil(p))
+        assert traff is None, f"{p.name} innehåller person_id {traff.group(0)}"
+
+
+@pytest.mark.langsam
+def test_excel_har_rapportens_tabeller(exempelrapporter, exempelmapp):
+    from kfanalys.konfig import las_konfig
+
+    rot, _ = exempelrapporter
+    n = las_konfig(exempelmapp / "kommun.yaml").namnder[0]
+    blad = pd.read_excel(rot / "reports" / "2025" / f"{n.kortnamn}.xlsx", sheet_name=None)
+    assert {"nulage", "omsattning", "pension", "framskrivning", "gap", "rekrytering", "risk"} <= set(blad)
+    for namn, df in blad.items():
+        if "Nämnd" in df.columns:
+            namnder = {v for v in df["Nämnd"].dropna() if not str(v).startswith("Tomma celler")}  # footnote row
+            assert namnder <= {n.namn, "Hela kommunen"}, namn
+
+
+@pytest.mark.langsam
+def test_utforska_kor_uppifran_och_ner(exempelmapp, tmp_path, monkeypatch):
+    monkeypatch.setenv("KFANALYS_ROT", str(tmp_path))
+    ut = tmp_path / "utforska.kört.ipynb"
+    papermill.execute_notebook(str(ROT / "notebooks" / "utforska.ipynb"), str(ut), kernel_name="python3",
+                               parameters={"datamapp": str(exempelmapp), "cykel": 2025}, cwd=str(tmp_path),
+                               progress_bar=False, execution_timeout=600)
+    nb = nbformat.read(str(ut), as_version=4)
+    bilder = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs
+              if o.get("output_type") == "display_data" and "<img" in str(o.get("data", {}).get("text/html", ""))]
+    assert len(bilder) >= 4  # projection, gap, recruitment need and the scenarios are drawn
+    assert "Utforskning" in json.dumps(nb.cells[-1].outputs, ensure_ascii=False)  # own column among the scenarios
+    assert not (tmp_path / "reports").exists()  # exploring writes no report
+    json.dumps(nb)  # the executed notebook is valid JSON
