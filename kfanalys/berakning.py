@@ -37,18 +37,18 @@ from kfanalys.fel import Berakningsfel
 from kfanalys.konfig import Scenario
 from kfanalys.schema import HELA_KOMMUNEN, TOTALT
 from kfanalys.scenario import berakna_framat
-from kfanalys.uppfoljning import UPPFOLJNING_KOLUMNER, uppfoljning
+from kfanalys.uppfoljning import UPPFOLJNING_KOLUMNER, plan_uppfoljning, uppfoljning
 
 NYCKEL = ["namnd", "yrkeskategori"]
 TABELLER = ("urval", "nulage", "aldersstruktur", "chefer", "floden", "omsattning", "pension", "pension_per_ar",
             "framskrivning", "gap", "kvalitativt_gap", "rekrytering", "rekrytering_per_ar", "risk", "uppfoljning",
-            "plan", "analys", "rekrytering_intervall", "rekrytering_intervall_per_ar", "backtest",
+            "plan", "plan_uppfoljning", "analys", "rekrytering_intervall", "rekrytering_intervall_per_ar", "backtest",
             "backtest_per_grupp", "osakerhet_text", "scenarier_gap", "scenarier_rekrytering")
-DATUMKOLUMNER = ("period_fran", "period_till", "maldatum", "matdatum", "datum", "start", "slut")
+DATUMKOLUMNER = ("period_fran", "period_till", "maldatum", "maldatum_foregaende", "matdatum", "datum", "start", "slut")
 TEXTKOLUMNER = ("namnd", "yrkeskategori", "grupp", "niva", "drivare", "bedomning", "konsekvens", "sannolikhet",
                 "foreslagen_konsekvens", "foreslagen_sannolikhet", "foregaende_konsekvens", "foregaende_sannolikhet",
                 "motivering", "kalla", "skal", "kon", "aldersgrupp", "period", "typ", "motpart", "omrade",
-                "aktivitet", "ansvarig", "status", "fraga", "svar", "faktorer", "scenario", "text")
+                "aktivitet", "ansvarig", "status", "status_foregaende", "fraga", "svar", "faktorer", "scenario", "text")
 PLAN_KOLUMNER = ["namnd", "omrade", "behov", "aktivitet", "maldatum", "ansvarig", "status", "cykel"]
 
 DEFINITION_FRAMSKRIVNING = ("Personalframskrivning: behov(h) = N x D(h)/D(0) x (1+g)^h, där N är antalet "
@@ -197,6 +197,7 @@ def berakna_cykel(indata, cykel: int, scenario: str | Scenario | None = None, wo
 
     plan = _ram(workshop, "plan")
     t["plan"] = plan if plan is not None else pd.DataFrame({k: pd.Series(dtype=object) for k in PLAN_KOLUMNER})
+    t["plan_uppfoljning"] = plan_uppfoljning(foreg.tabeller.get("plan") if foreg is not None else None, t["plan"])
     analys = _ram(workshop, "analys")
     if analys is not None:
         t["analys"] = analys
@@ -241,6 +242,7 @@ def berakna_cykel(indata, cykel: int, scenario: str | Scenario | None = None, wo
             "risk": risk_mod.REGEL,
         },
         "anmarkningar": noter,
+        "workshop_fel": dict(fel),
     }
     return Resultat({k: t[k] for k in TABELLER if k in t}, meta)
 

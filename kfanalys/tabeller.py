@@ -50,7 +50,7 @@ from kfanalys.schema import HELA_KOMMUNEN, TOTALT
 
 NBSP = "\u00a0"
 STRECK = "\u2013"  # en dash: missing or suppressed value
-FORMAT = ("text", "tal", "tal1", "procent", "pe", "gap")
+FORMAT = ("text", "tal", "tal1", "procent", "pe", "gap", "datum")
 
 # Numeric columns that identify a row rather than hold a figure: never suppressed.
 NYCKLAR = frozenset({"ar", "horisont", "riktmarke", "period_fran", "period_till", "cykel"})
@@ -185,6 +185,13 @@ def formatera(x, format: str) -> str:
         return fmt_procent(x)
     if format in ("pe", "gap"):
         return fmt_pe(x)
+    if format == "datum":  # ISO date, as Swedish dates are written: 2025-09-30
+        if _saknas(x):
+            return STRECK
+        try:
+            return pd.Timestamp(x).strftime("%Y-%m-%d")
+        except (TypeError, ValueError):
+            return str(x)
     raise Berakningsfel(f'Okänt format "{format}"; välj ett av {", ".join(FORMAT)}')
 
 

@@ -259,12 +259,34 @@ def test_riskmatris():
     figur = f.riskmatris(t, "N")
     assert figur.alt == ("Riskmatris: hög risk för Socialsekreterare (allvarlig konsekvens, hög sannolikhet). "
                          "Medelhög risk för Sektionschef. Låg risk för Administratör. "
-                         "1 yrkeskategorier saknar bedömning och visas inte.")
+                         "1 yrkeskategori saknar bedömning och visas inte.")
     texter = _texter(figur)
     assert {"Socialsekreterare", "Sektionschef", "Administratör"} <= set(texter)
     # each cell says its level in words, not only in colour: 3 low, 3 medium, 3 high cells
     assert (texter.count("Låg risk"), texter.count("Medelhög risk"), texter.count("Hög risk")) == (3, 3, 3)
     _alla_texter_minst_9pt(figur)
+
+
+def test_riskmatris_pilar_for_forandring_sedan_forra_cykeln():
+    t = pd.DataFrame({
+        "namnd": "N",
+        "yrkeskategori": ["Socialsekreterare", "Sektionschef", "Administratör", "Jurist", "Ny kategori"],
+        "konsekvens": ["allvarlig", "mindre allvarlig", "inte allvarlig", "mindre allvarlig", "allvarlig"],
+        "sannolikhet": ["hög", "låg", "låg", "medel", "låg"],
+        # Socialsekreterare was (mindre allvarlig, hög): up; Sektionschef (mindre allvarlig, medel): down;
+        # Administratör unchanged; Jurist (allvarlig, låg) -> (mindre allvarlig, medel): moved, same level;
+        # Ny kategori was not assessed last cycle: no arrow
+        "foregaende_konsekvens": ["mindre allvarlig", "mindre allvarlig", "inte allvarlig", "allvarlig", None],
+        "foregaende_sannolikhet": ["hög", "medel", "låg", "låg", None],
+    })
+    figur = f.riskmatris(t, "N")
+    texter = _texter(figur)
+    assert {"Socialsekreterare ↑", "Sektionschef ↓", "Administratör", "Jurist ↔", "Ny kategori"} <= set(texter)
+    assert any(x.startswith("Jämfört med förra cykeln:") for x in texter)
+    assert figur.alt.endswith("Jämfört med förra cykeln: högre risk för Socialsekreterare; lägre risk för Sektionschef.")
+    assert "Pilarna" in figur.bildtext
+    utan = f.riskmatris(t.drop(columns=["foregaende_konsekvens", "foregaende_sannolikhet"]), "N")
+    assert not any("↑" in x or "förra cykeln" in x for x in _texter(utan))
 
 
 def test_riskmatris_okant_varde():

@@ -105,6 +105,9 @@ def test_alla_rapporter_pa_exempelkommunen(exempelrapporter, exempelmapp):
         # the Exempelkommun's filled workshop workbooks reach the report
         assert "Aktivitetsplan" in text and "Nämndens bedömning av behovet" in text, n.kortnamn
         assert "Kvalitativt gap: förflyttning mellan kompetensnivåer" in text, n.kortnamn
+        assert "Vilka förändringar står ni inför på 3-5 års sikt?" in text  # the analysis answers
+        assert "Aktiviteterna i planen från 2023" in text and "Prognosen från 2023 räknade med" in text
+        assert "Pilarna visar förändringen sedan förra cykeln" in text
     kommun = (mapp / "kommunen.html").read_text(encoding="utf-8")
     kontrollera_fristaende_html(kommun)
     assert "Efterhandsprövning per nämnd" in kommun and "per nämnd och scenario" in kommun
@@ -165,3 +168,25 @@ def test_utforska_kor_uppifran_och_ner(exempelmapp, tmp_path, monkeypatch):
     assert "Utforskning" in json.dumps(nb.cells[-1].outputs, ensure_ascii=False)  # own column among the scenarios
     assert not (tmp_path / "reports").exists()  # exploring writes no report
     json.dumps(nb)  # the executed notebook is valid JSON
+
+
+@pytest.mark.langsam
+def test_trasigt_workshopunderlag_markeras_i_rapporten(exempelmapp, tmp_path, monkeypatch):
+    """A workbook that fails validation is left out and the report says which and why."""
+    import shutil
+
+    from kfanalys import underlag
+
+    mapp = tmp_path / "kommun"
+    shutil.copytree(exempelmapp, mapp)
+    (mapp / ".kfanalys-exempel").unlink(missing_ok=True)
+    underlag.fyll_i(mapp / "underlag" / "2025" / "forskola.xlsx", {("Bedömning", "A12"): "Påhittad kategori"})
+    monkeypatch.setenv("KFANALYS_ROT", str(tmp_path / "rot"))
+    kod = rapport.kor_batch(mapp, 2025, namnder=["forskola"], jobb=1, kommunrapport=False, excel=False,
+                            visa_framsteg=False)
+    assert kod == 0  # the report is written, without the workbook
+    text = (tmp_path / "rot" / "reports" / "2025" / "forskola.html").read_text(encoding="utf-8")
+    assert "Workshopunderlaget kunde inte läsas och används inte" in text
+    assert "forskola.xlsx" in text and "A12" in text and "Påhittad kategori" in text
+    assert "Nämndens bedömning av behovet" not in text  # nothing half-read is used
+    assert "<caption>Aktivitetsplan</caption>" not in text and "så aktivitetsplanen saknas" in text

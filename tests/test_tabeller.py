@@ -210,3 +210,12 @@ def test_till_excel_vagrar_personuppgifter(tmp_path):
     with pytest.raises(Berakningsfel, match="person_id"):
         till_excel({"x": SEED003.assign(person_id="p1")}, tmp_path / "a.xlsx")
     assert not any(tmp_path.iterdir())
+
+
+def test_datumformat():
+    from kfanalys.tabeller import formatera
+
+    assert formatera(pd.Timestamp("2025-09-30"), "datum") == "2025-09-30"
+    assert formatera("2024-03-31 00:00:00", "datum") == "2024-03-31"
+    assert formatera(pd.NaT, "datum") == "–"
+    assert formatera("snart", "datum") == "snart"

@@ -59,3 +59,54 @@ def test_ar_utan_ogonblicksbild_utelamnas():
     hand = pd.DataFrame({"datum": pd.to_datetime([]), "person_id": [], "typ": [], "namnd": [], "yrkeskategori": [],
                          "motpart": []})
     assert uppfoljning(fram, per_ar, anst, hand).empty
+
+
+# ----------------------------------------------------------------------------- the activity plan
+
+def _plan(rader):
+    return pd.DataFrame(rader, columns=["namnd", "omrade", "behov", "aktivitet", "maldatum", "ansvarig", "status"]).assign(
+        maldatum=lambda d: pd.to_datetime(d["maldatum"]))
+
+
+def test_plan_uppfoljning_och_aktivitetsplan_for_hand():
+    from kfanalys.uppfoljning import aktivitetsplan, plan_uppfoljning, status_mening, statusantal
+
+    fore = _plan([(N, "Rekrytera", "b", "Annonsera gemensamt", "2024-06-30", "HR", "ej påbörjad"),
+                  (N, "Utveckla", "b", "Chefsprogram", "2025-06-30", "HR", "pågår"),
+                  (N, "Avsluta", "b", "Avslutningssamtal", "2024-12-31", "HR", "pågår"),
+                  ("Annan nämnd", "Utveckla", "b", "Chefsprogram", "2025-06-30", "HR", "pågår")])
+    nu = _plan([(N, "Rekrytera", "b", "Annonsera  gemensamt.", "2026-06-30", "HR", "pågår"),
+                (N, "Avsluta", "b", "avslutningssamtal", "2024-12-31", "HR", "genomförd"),
+                (N, "Attrahera", "b", "Mässor", "2026-09-30", "HR", "ej påbörjad"),
+                (N, "Behålla", "b", "Heltid", "2026-01-31", "HR", "genomförd")])
+    fore_kopia = fore.copy()
+    pu = plan_uppfoljning(fore, nu)
+    pd.testing.assert_frame_equal(fore, fore_kopia)  # the caller's frame is not changed
+    egen = pu[pu["namnd"] == N]
+    # UBARA order: Utveckla, Rekrytera, Avsluta; Chefsprogram is missing from this year's plan
+    assert egen[["aktivitet", "status_foregaende", "status"]].values.tolist() == [
+        ["Chefsprogram", "pågår", "ingen uppgift"], ["Annonsera gemensamt", "ej påbörjad", "pågår"],
+        ["Avslutningssamtal", "pågår", "genomförd"]]
+    assert egen["maldatum"].iloc[1] == pd.Timestamp("2026-06-30")  # moved date reported
+    # the other nämnd's activity is not matched with this nämnd's plan
+    assert pu.loc[pu["namnd"] == "Annan nämnd", "status"].tolist() == ["ingen uppgift"]
+
+    framat = aktivitetsplan(nu, pu)
+    # Avslutningssamtal was carried over and is done -> follow-up only; Heltid is new (kept though done)
+    assert framat[["omrade", "aktivitet", "ny"]].values.tolist() == [
+        ["Behålla", "Heltid", True], ["Attrahera", "Mässor", True], ["Rekrytera", "Annonsera  gemensamt.", False]]
+
+    st = statusantal(egen)
+    assert st.values.tolist() == [[N, "pågår", 1], [N, "genomförd", 1], [N, "ingen uppgift", 1]]
+    assert status_mening(st, 2023) == ("Aktiviteterna i planen från 2023 (3 stycken): 1 genomförd, 1 pågår och "
+                                       "1 utan uppgift.")
+
+
+def test_plan_uppfoljning_utan_foregaende_plan():
+    from kfanalys.uppfoljning import PLAN_UPPFOLJNING_KOLUMNER, aktivitetsplan, plan_uppfoljning
+
+    nu = _plan([(N, "Rekrytera", "b", "Annonsera", "2026-06-30", "HR", "genomförd")])
+    assert plan_uppfoljning(None, nu).empty
+    assert list(plan_uppfoljning(nu.iloc[0:0], nu).columns) == PLAN_UPPFOLJNING_KOLUMNER
+    assert aktivitetsplan(nu)["ny"].tolist() == [True]
+    assert aktivitetsplan(None).empty
