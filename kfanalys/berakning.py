@@ -40,7 +40,7 @@ from kfanalys.scenario import berakna_framat
 from kfanalys.uppfoljning import UPPFOLJNING_KOLUMNER, plan_uppfoljning, uppfoljning
 
 NYCKEL = ["namnd", "yrkeskategori"]
-TABELLER = ("urval", "nulage", "aldersstruktur", "chefer", "floden", "omsattning", "pension", "pension_per_ar",
+TABELLER = ("urval", "urval_tackning", "nulage", "aldersstruktur", "chefer", "floden", "omsattning", "pension", "pension_per_ar",
             "framskrivning", "gap", "kvalitativt_gap", "rekrytering", "rekrytering_per_ar", "risk", "uppfoljning",
             "plan", "plan_uppfoljning", "analys", "rekrytering_intervall", "rekrytering_intervall_per_ar", "backtest",
             "backtest_per_grupp", "osakerhet_text", "scenarier_gap", "scenarier_rekrytering")
@@ -168,6 +168,7 @@ def berakna_cykel(indata, cykel: int, scenario: str | Scenario | None = None, wo
     t["pension_per_ar"] = pension_mod.forvantade_pensioner(anst, basdatum, a.pensionsprofil,
                                                            max(a.pension_inom_ar, *a.horisonter))
     bas_n = nulage_mod.manadsavlonade(anst, basdatum)
+    t["urval_tackning"] = urval_mod.tackning(t["urval"], bas_n)
     inom = tuple(sorted({*a.horisonter, a.pension_inom_ar}))
     t["pension"] = pension_mod.pension_sammanfattning(t["pension_per_ar"], bas_n, inom=inom, basar=int(cykel))
 
@@ -330,13 +331,9 @@ def berakna_och_spara(datamapp: str | Path, cykel: int, scenario: str | None = N
     konfig = indata.konfig
     sc = konfig.scenario(scenario)
     basdatum = nulage_mod.basdatum(indata.anstallningar, cykel)
-    # the workbook lists every yrkeskategori the cycle projects (månadsavlönade at the base date,
-    # as gap.csv) plus those kommun.yaml names; a judgement on any other category is an error
+    # the workbook lists the analysed yrkeskategorier (urval.csv); a judgement on any other is an error
     urval_df = urval_mod.urval(indata.anstallningar, basdatum, konfig)
-    analyserbara = pd.concat([urval_df[["namnd", "yrkeskategori"]],
-                              nulage_mod.manadsavlonade(indata.anstallningar, basdatum)[["namnd", "yrkeskategori"]]],
-                             ignore_index=True).drop_duplicates()
-    workshop = underlag.las_workshop(datamapp, cykel, konfig, analyserbara)
+    workshop = underlag.las_workshop(datamapp, cykel, konfig, urval_df)
 
     foreg_ar = int(cykel) - konfig.antaganden.cykel_intervall
     foreg_mapp = processed_mapp(foreg_ar, "bas", rot)

@@ -264,8 +264,28 @@ def las_rapportdata(namnd: str | None, cykel: int, datamapp=None, scenario: str 
     resultat = berakning.las_resultat(Path(processed))
     konfig = las_konfig(datamapp / "kommun.yaml")
     vald = konfig.namnd(namnd) if namnd else None
-    return Rapportdata(konfig, vald, dict(resultat.tabeller), dict(resultat.meta or {}), Path(processed),
-                       int(cykel), konfig.scenario(scenario).kortnamn)
+    return Rapportdata(konfig, vald, analyserade_tabeller(resultat.tabeller), dict(resultat.meta or {}),
+                       Path(processed), int(cykel), konfig.scenario(scenario).kortnamn)
+
+
+#: Per-yrkeskategori tables of the analysis; a report shows their analysed categories only.
+ANALYSTABELLER = ("framskrivning", "gap", "kvalitativt_gap", "rekrytering", "rekrytering_per_ar", "risk",
+                  "rekrytering_intervall", "rekrytering_intervall_per_ar", "scenarier_gap", "scenarier_rekrytering",
+                  "uppfoljning")
+
+
+def analyserade_tabeller(tabeller: dict) -> dict:
+    """The tables as a report shows them: :data:`ANALYSTABELLER` cut to each nämnd's analysed
+    yrkeskategorier (``urval``: the ten largest, chefs and those kommun.yaml names, seed 003's
+    rule), their ``Totalt`` rows (the whole nämnd) and the ``Hela kommunen`` rows kept; every
+    other table unchanged. Without an ``urval`` table nothing is cut.
+    """
+    from kfanalys.urval import bara_analyserade
+
+    urval_df = tabeller.get("urval")
+    if urval_df is None:
+        return dict(tabeller)
+    return {k: (bara_analyserade(v, urval_df) if k in ANALYSTABELLER else v) for k, v in tabeller.items()}
 
 
 def antal_text(x, minsta: int) -> str:
@@ -514,7 +534,7 @@ def _skriv_excel(processed: Path, namn: str | None, sokvag: Path, minsta: int) -
     from kfanalys import berakning, tabeller
 
     resultat = berakning.las_resultat(processed)
-    tabeller.till_excel(tabeller_for(resultat.tabeller, namn), sokvag, minsta=minsta)
+    tabeller.till_excel(tabeller_for(analyserade_tabeller(resultat.tabeller), namn), sokvag, minsta=minsta)
     os.chmod(sokvag, 0o644)
     return sokvag
 
@@ -815,4 +835,4 @@ def kor_batch(datamapp, cykel: int, namnder: list[str] | None = None, jobb: int 
 
 __all__ = ["Rapportfel", "Utfall", "kor_batch", "kor_rapporter", "kor_en_rapport", "kontrollera_parametrar",
            "html_fran_notebook", "tabeller_for", "Rapportdata", "las_rapportdata", "antal_text",
-           "punktlista", "summera_per_namnd", "med_intervall", "rendera_index", "sammanfattning", "skriv_atomiskt", "forsta_raden"]
+           "punktlista", "summera_per_namnd", "med_intervall", "analyserade_tabeller", "rendera_index", "sammanfattning", "skriv_atomiskt", "forsta_raden"]

@@ -785,7 +785,15 @@ def _berakna(datamapp: Path, cykel: int):
 
     indata = data.las_indata(datamapp)
     res = _berakna_med_foregaende(indata, Path(datamapp), cykel)
-    return indata.konfig, res.tabeller["gap"], res.tabeller["risk"]
+    return (indata.konfig, *_analyserade_tabeller(res))
+
+
+def _analyserade_tabeller(res) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(gap, risk) of a computed cycle for the analysed yrkeskategorier only (urval.csv)."""
+    from kfanalys.urval import bara_analyserade
+
+    u = res.tabeller["urval"]
+    return bara_analyserade(res.tabeller["gap"], u), bara_analyserade(res.tabeller["risk"], u)
 
 
 def _berakna_med_foregaende(indata, datamapp: Path, cykel: int):
@@ -1019,7 +1027,7 @@ def skriv_exempelunderlag(datamapp: str | Path, cykler: Iterable[int] = (2023, 2
         # the first cycle has no earlier workshop; later ones compare with the workbooks just written
         res = (berakning.berakna_cykel(indata, cykel, foregaende=False) if cykel == cykler[0]
                else _berakna_med_foregaende(indata, datamapp, cykel))
-        return res.tabeller["gap"], res.tabeller["risk"]
+        return _analyserade_tabeller(res)
 
     return skriv_exempelunderlag_fran_tabeller(datamapp, indata.konfig, cykler, tabeller, seed)
 

@@ -44,3 +44,57 @@ def urval(anstallningar: pd.DataFrame, basdatum: pd.Timestamp, konfig: Konfig) -
     r["antal"] = r["antal"].astype("int64")
     r = r.sort_values(["namnd", "antal", "yrkeskategori"], ascending=[True, False, True], kind="stable")
     return r.reset_index(drop=True)
+
+
+def bara_analyserade(df: pd.DataFrame, urval_df: pd.DataFrame) -> pd.DataFrame:
+    """The rows of a per-yrkeskategori table that belong to an analysed category (``urval_df``).
+
+    Summary rows are kept: ``Totalt`` (the whole nämnd, every category) and ``Hela kommunen``.
+    A table without ``namnd`` and ``yrkeskategori`` columns is returned unchanged. The
+    caller's frame is not changed.
+
+    >>> u = pd.DataFrame({"namnd": ["A"], "yrkeskategori": ["x"]})
+    >>> t = pd.DataFrame({"namnd": ["A", "A", "A", "B", "Hela kommunen"],
+    ...                   "yrkeskategori": ["x", "y", "Totalt", "x", "y"], "gap": [1, 2, 3, 4, 5]})
+    >>> bara_analyserade(t, u)["gap"].tolist()
+    [1, 3, 5]
+    """
+    from kfanalys.schema import HELA_KOMMUNEN, TOTALT
+
+    if not {"namnd", "yrkeskategori"} <= set(df.columns):
+        return df
+    valda = pd.MultiIndex.from_frame(urval_df[["namnd", "yrkeskategori"]].astype(str))
+    par = pd.MultiIndex.from_frame(df[["namnd", "yrkeskategori"]].astype(str))
+    behall = par.isin(valda) | (df["yrkeskategori"] == TOTALT).to_numpy() | (df["namnd"] == HELA_KOMMUNEN).to_numpy()
+    return df[behall].reset_index(drop=True)
+
+
+def tackning(urval_df: pd.DataFrame, antal_df: pd.DataFrame) -> pd.DataFrame:
+    """How much of each nämnd the analysed categories cover (månadsavlönade at the base date).
+
+    ``antal_df``: namnd, yrkeskategori, antal (e.g. :func:`kfanalys.nulage.manadsavlonade`, or
+    the ``horisont == 0`` rows of framskrivning.csv; ``Totalt``/``Hela kommunen`` rows are
+    ignored). Columns: namnd, kategorier_analyserade, kategorier, antal_analyserade, antal.
+
+    >>> u = pd.DataFrame({"namnd": ["A", "A"], "yrkeskategori": ["x", "z"], "antal": [8, 0]})
+    >>> n = pd.DataFrame({"namnd": ["A", "A", "A", "A"], "yrkeskategori": ["x", "y", "w", "Totalt"],
+    ...                   "antal": [8, 3, 1, 12]})
+    >>> tackning(u, n).values.tolist()
+    [['A', 1, 3, 8, 12]]
+    """
+    from kfanalys.schema import HELA_KOMMUNEN, TOTALT
+
+    n = antal_df[(antal_df["yrkeskategori"] != TOTALT) & (antal_df["namnd"] != HELA_KOMMUNEN)]
+    n = n[["namnd", "yrkeskategori", "antal"]].drop_duplicates(["namnd", "yrkeskategori"])
+    n = n.assign(analyseras=pd.MultiIndex.from_frame(n[["namnd", "yrkeskategori"]]).isin(
+        pd.MultiIndex.from_frame(urval_df[["namnd", "yrkeskategori"]])))
+    g = n.groupby("namnd", sort=False)
+    ut = pd.DataFrame({
+        "kategorier_analyserade": g["analyseras"].sum().astype("int64"),
+        "kategorier": g.size().astype("int64"),
+        "antal_analyserade": n[n["analyseras"]].groupby("namnd", sort=False)["antal"].sum(),
+        "antal": g["antal"].sum(),
+    })
+    ut["antal_analyserade"] = ut["antal_analyserade"].fillna(0).astype("int64")
+    ut["antal"] = ut["antal"].astype("int64")
+    return ut.reset_index()

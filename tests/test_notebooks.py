@@ -190,3 +190,20 @@ def test_trasigt_workshopunderlag_markeras_i_rapporten(exempelmapp, tmp_path, mo
     assert "forskola.xlsx" in text and "A12" in text and "Påhittad kategori" in text
     assert "Nämndens bedömning av behovet" not in text  # nothing half-read is used
     assert "<caption>Aktivitetsplan</caption>" not in text and "så aktivitetsplanen saknas" in text
+
+
+@pytest.mark.langsam
+def test_rapport_utan_workshopunderlag(exempelmapp, tmp_path, monkeypatch):
+    """A kommun that has not held its workshops yet still gets a whole report, saying what is missing."""
+    import shutil
+
+    mapp = tmp_path / "kommun"
+    shutil.copytree(exempelmapp, mapp, ignore=shutil.ignore_patterns("underlag"))
+    monkeypatch.setenv("KFANALYS_ROT", str(tmp_path / "rot"))
+    kod = rapport.kor_batch(mapp, 2025, namnder=["vard_omsorg"], jobb=1, excel=False, visa_framsteg=False)
+    assert kod == 0
+    text = (tmp_path / "rot" / "reports" / "2025" / "vard_omsorg.html").read_text(encoding="utf-8")
+    h2 = [re.sub(r"<[^>]+>|¶", "", m).strip() for m in re.findall(r"<h2[^>]*>(.*?)</h2>", text, re.S)]
+    assert h2 == RUBRIKER
+    assert "Nämnden har inte lämnat något ifyllt workshopunderlag för den här cykeln, så aktivitetsplanen saknas" in text
+    assert "Vilka förändringar står ni inför" not in text
