@@ -358,8 +358,10 @@ def framskrivning_linjer(framskrivning_df: pd.DataFrame, namnd: str, yrkeskatego
                     b = b.sort_values("ar")
                     ax.fill_between(b["ar"], 100 * b["lag"] / bas.loc[kat, "behov"],
                                     100 * b["hog"] / bas.loc[kat, "behov"], color=farg, alpha=0.2, linewidth=0)
-            ax.plot(d["ar"], d["index"], color=farg, marker=MARKORER[i % len(MARKORER)], markersize=4,
-                    linewidth=1.8, label=kat)
+            # past 8 categories the colours repeat: a dashed line and another marker keep each pair unique
+            varv = i // len(PALETT)
+            ax.plot(d["ar"], d["index"], color=farg, marker=MARKORER[(i + varv) % len(MARKORER)], markersize=4,
+                    linewidth=1.8, linestyle=LINJESTIL[varv % len(LINJESTIL)], label=kat)
         ax.axhline(100, color="black", linewidth=0.6)
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{int(v)}"))

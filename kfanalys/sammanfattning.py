@@ -192,7 +192,18 @@ def rekrytering_per_namnd(rekrytering: pd.DataFrame, horisont: int) -> pd.DataFr
     return summor
 
 
-def _rekrytering(rekrytering: pd.DataFrame, namnd: str) -> str | None:
+def _intervall(intervall: pd.DataFrame | None, namnd: str, h: int) -> str:
+    """`` (i 8 fall av 10 mellan 319 och 382)`` from the simulation's Totalt row, or ""."""
+    if intervall is None or not {"namnd", "yrkeskategori", "horisont", "lag", "hog"} <= set(intervall.columns):
+        return ""
+    rad = intervall[(intervall["namnd"] == namnd) & (intervall["yrkeskategori"] == TOTALT)
+                    & (intervall["horisont"] == h)]
+    if rad.empty:
+        return ""
+    return f" (i 8 fall av 10 mellan {fmt_tal(rad['lag'].iat[0])} och {fmt_tal(rad['hog'].iat[0])})"
+
+
+def _rekrytering(rekrytering: pd.DataFrame, namnd: str, intervall: pd.DataFrame | None = None) -> str | None:
     if rekrytering.empty:
         return None
     h = int(rekrytering["horisont"].min())
@@ -203,7 +214,8 @@ def _rekrytering(rekrytering: pd.DataFrame, namnd: str) -> str | None:
     if round(float(r["totalt"])) <= 0:
         return f"Inget rekryteringsbehov {kommande(h)} enligt beräkningen."
     orsak = max(REKRYTERINGSDELAR[:3], key=lambda k: float(r[k]))
-    mening = (f"Rekryteringsbehovet {kommande(h)} är {fmt_tal(r['totalt'])} personer, varav "
+    mening = (f"Rekryteringsbehovet {kommande(h)} är {fmt_tal(r['totalt'])} personer"
+              f"{_intervall(intervall, namnd, h)}, varav "
               f"{fmt_procent(float(r[orsak]) / float(r['totalt']), 0)} {ORSAKSTEXT[orsak]}")
     if namnd == HELA_KOMMUNEN:
         namnder = summor.drop(index=HELA_KOMMUNEN)
@@ -260,7 +272,7 @@ def punkter(tabeller: Mapping[str, pd.DataFrame], namnd: str, konfig=None, max_a
         if (m := _gap(tabeller["gap"], namnd, minsta)) is not None:
             fast["gap"] = m
     if _har(tabeller, "rekrytering", ["namnd", "yrkeskategori", "horisont", *REKRYTERINGSDELAR]):
-        if (m := _rekrytering(tabeller["rekrytering"], namnd)) is not None:
+        if (m := _rekrytering(tabeller["rekrytering"], namnd, tabeller.get("rekrytering_intervall"))) is not None:
             fast["rekrytering"] = m
     if _har(tabeller, "risk", ["namnd", "yrkeskategori", "konsekvens", "sannolikhet"]):
         if (r := _risk(tabeller["risk"], namnd)) is not None:
@@ -320,6 +332,7 @@ def kommun_punkter(tabeller: Mapping[str, pd.DataFrame], konfig=None) -> list[st
         if (m := _gap(tabeller["gap"], None, minsta)) is not None:
             ut.append(m)
     if _har(tabeller, "rekrytering", ["namnd", "yrkeskategori", "horisont", *REKRYTERINGSDELAR]):
-        if (m := _rekrytering(tabeller["rekrytering"], HELA_KOMMUNEN)) is not None:
+        if (m := _rekrytering(tabeller["rekrytering"], HELA_KOMMUNEN,
+                              tabeller.get("rekrytering_intervall"))) is not None:
             ut.append(m)
     return ut

@@ -336,3 +336,14 @@ def test_scenarier_staplar():
     assert alt.startswith("Stapeldiagram: gapet de kommande fem åren, N, är -86 personer")
     with pytest.raises(Berakningsfel, match="2 års sikt"):
         f.scenarier_staplar(t, "N", 2)
+
+
+
+def test_framskrivning_linjer_fler_an_atta_kategorier_kan_skiljas_at():
+    kat = [f"K{i:02d}" for i in range(10)]
+    t = pd.DataFrame([{"namnd": "N", "yrkeskategori": k, "ar": 2025 + h, "horisont": h, "drivare": "hela befolkningen",
+                       "drivare_index": 1.0, "antal": 100 - i, "behov": float(100 - i)}
+                      for i, k in enumerate(kat) for h in (0, 1)])
+    linjer = {l.get_label(): l for l in f.framskrivning_linjer(t, "N").fig.axes[0].get_lines() if l.get_label() in kat}
+    stil = {(l.get_color(), l.get_marker(), l.get_linestyle()) for l in linjer.values()}
+    assert len(linjer) == 10 and len(stil) == 10  # colour, marker and line style together are unique

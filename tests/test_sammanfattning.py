@@ -150,3 +150,12 @@ def test_kommun_punkter():
         "Rekryteringsbehovet de kommande två åren är 500 personer, varav 60 % ersätter personalomsättning; "
         "störst i Vård- och omsorgsnämnden (412 personer).",
     ]
+
+
+def test_punkter_rekryteringsbehov_med_osakerhetsintervall():
+    t = _tabeller(andel_heltid=0.95, risk=False)
+    t["rekrytering_intervall"] = pd.DataFrame({
+        "namnd": [FS, FS, "Annan"], "yrkeskategori": ["Totalt", "Totalt", "Totalt"], "horisont": [2, 5, 2],
+        "median": [90, 200, 1], "lag": [79, 180, 0], "hog": [101, 220, 3]})
+    assert ("Rekryteringsbehovet de kommande två åren är 88 personer (i 8 fall av 10 mellan 79 och 101), varav 57 % "
+            "ersätter personalomsättning.") in _nbsp(punkter(t, FS))
