@@ -17,8 +17,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
-import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -37,6 +35,7 @@ from kfanalys.fel import Berakningsfel
 from kfanalys.konfig import Scenario
 from kfanalys.schema import HELA_KOMMUNEN, TOTALT
 from kfanalys.scenario import berakna_framat
+from kfanalys.sokvagar import skriv_atomiskt
 from kfanalys.uppfoljning import UPPFOLJNING_KOLUMNER, plan_uppfoljning, uppfoljning
 
 NYCKEL = ["namnd", "yrkeskategori"]
@@ -260,18 +259,6 @@ def _jsonbar(x: Any) -> Any:
 
 # ---------------------------------------------------------------------------- save / read
 
-def _skriv_atomiskt(sokvag: Path, skriv) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{sokvag.name}.", suffix=".tmp", dir=sokvag.parent)
-    os.close(fd)
-    try:
-        skriv(tmp)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, sokvag)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def spara(resultat: Resultat, mapp: str | Path) -> Path:
     """Write every table as ``<stem>.csv`` (UTF-8, ``,``, decimal point) and ``antaganden.json``.
 
@@ -281,13 +268,13 @@ def spara(resultat: Resultat, mapp: str | Path) -> Path:
     mapp = Path(mapp)
     mapp.mkdir(parents=True, exist_ok=True)
     for namn, df in resultat.tabeller.items():
-        _skriv_atomiskt(mapp / f"{namn}.csv", lambda tmp, df=df: df.to_csv(tmp, index=False, encoding="utf-8",
+        skriv_atomiskt(mapp / f"{namn}.csv", lambda tmp, df=df: df.to_csv(tmp, index=False, encoding="utf-8",
                                                                            date_format="%Y-%m-%d"))
     for namn in TABELLER:
         if namn not in resultat.tabeller:
             (mapp / f"{namn}.csv").unlink(missing_ok=True)
     text = json.dumps(_jsonbar(resultat.meta), ensure_ascii=False, indent=2)
-    _skriv_atomiskt(mapp / "antaganden.json", lambda tmp: Path(tmp).write_text(text + "\n", encoding="utf-8"))
+    skriv_atomiskt(mapp / "antaganden.json", lambda tmp: Path(tmp).write_text(text + "\n", encoding="utf-8"))
     return mapp
 
 

@@ -64,6 +64,7 @@ import pandas as pd
 
 from kfanalys import schema
 from kfanalys.fel import Indatafel, Problem
+from kfanalys.fel import intervall_text as _intervall
 from kfanalys.konfig import Konfig, las_konfig
 
 MAX_PER_FEL = 50  # problem rows listed per (file, column, kind of fault)
@@ -632,18 +633,6 @@ def _kontrollera_befolkning(bef: pd.DataFrame, fil: str, konfig: Konfig | None, 
                                                 f"Områden i filen: {', '.join(sorted(omraden))}",
                                  varde=omrade))
     return len(samlare.problem) == fore
-
-
-def _intervall(tal: list[int]) -> str:
-    """[1, 2, 3, 7] -> '1-3, 7'."""
-    delar, start = [], None
-    for i, t in enumerate(tal):
-        if start is None:
-            start = t
-        if i + 1 == len(tal) or tal[i + 1] != t + 1:
-            delar.append(str(start) if start == t else f"{start}-{t}")
-            start = None
-    return ", ".join(delar)
 
 
 def _summera_befolkning(bef: pd.DataFrame) -> pd.DataFrame:

@@ -34,7 +34,6 @@ external hires up to a headcount target per category (äldreomsorg +3 %/year, f�
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import numpy as np
@@ -44,6 +43,7 @@ import yaml
 from kfanalys.fel import Indatafel, Problem
 from kfanalys.konfig import STANDARD_PENSIONSPROFIL
 from kfanalys.schema import ANSTALLNINGAR, BEFOLKNINGSPROGNOS, HANDELSER
+from kfanalys.sokvagar import skriv_atomiskt
 
 KOMMUN = "Exempelkommun"
 MARKOR = ".kfanalys-exempel"
@@ -822,12 +822,6 @@ def generera(seed: int = 2025) -> dict:
 # Writing the folder
 # ==================================================================================================
 
-def _skriv_atomiskt(sokvag: Path, data: bytes) -> None:
-    tmp = sokvag.with_name(f".{sokvag.name}.tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, sokvag)
-
-
 def _csv(df: pd.DataFrame, sep: str = ",", decimal: str = ".", bom: bool = False) -> bytes:
     text = df.to_csv(index=False, sep=sep, decimal=decimal, date_format="%Y-%m-%d", lineterminator="\n")
     return text.encode("utf-8-sig" if bom else "utf-8")
@@ -856,19 +850,19 @@ def skriv_exempelkommun(mapp: str | Path, seed: int = 2025, med_underlag: bool =
             "saknas); kfanalys skriver aldrig över sådana data. Ange en ny eller tom mapp."),
             rubrik="Kan inte skapa Exempelkommunen")
     mapp.mkdir(parents=True, exist_ok=True)
-    _skriv_atomiskt(mapp / MARKOR, (f"Skapad av kfanalys exempel (seed {seed}). Mappen får skrivas om av "
+    skriv_atomiskt(mapp / MARKOR, (f"Skapad av kfanalys exempel (seed {seed}). Mappen får skrivas om av "
                                     "'kfanalys exempel'; ta bort filen för att skydda mappen.\n").encode("utf-8"))
     d = generera(seed)
     anst = d["anstallningar"].copy()
     anst["chef"] = np.where(anst["chef"], "ja", "nej")
     text = yaml.safe_dump(d["kommun.yaml"], allow_unicode=True, sort_keys=False, default_flow_style=None, width=100)
-    _skriv_atomiskt(mapp / "kommun.yaml",
+    skriv_atomiskt(mapp / "kommun.yaml",
                     (f"# Exempelkommunen: syntetiska data skapade av 'kfanalys exempel' (seed {seed}).\n"
                      + text).encode("utf-8"))
-    _skriv_atomiskt(mapp / "anstallningar.csv", _csv(anst, sep=";", decimal=",", bom=True))
-    _skriv_atomiskt(mapp / "handelser.csv", _csv(d["handelser"]))
-    _skriv_atomiskt(mapp / "befolkningsprognos.csv", _csv(d["befolkningsprognos"]))
-    _skriv_atomiskt(mapp / "befolkningsprognos_lag.csv", _csv(d["befolkningsprognos_lag"]))
+    skriv_atomiskt(mapp / "anstallningar.csv", _csv(anst, sep=";", decimal=",", bom=True))
+    skriv_atomiskt(mapp / "handelser.csv", _csv(d["handelser"]))
+    skriv_atomiskt(mapp / "befolkningsprognos.csv", _csv(d["befolkningsprognos"]))
+    skriv_atomiskt(mapp / "befolkningsprognos_lag.csv", _csv(d["befolkningsprognos_lag"]))
     if med_underlag:
         # the managers' filled workshop workbooks for both cycles (2023, 2025), so the example
         # reports show every section, the follow-up included

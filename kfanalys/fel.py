@@ -66,3 +66,19 @@ class Indatafel(KfanalysFel):
 
 class Berakningsfel(KfanalysFel):
     """A computation cannot be done with these assumptions (names the yrkeskategori and value)."""
+
+
+def intervall_text(tal: list[int]) -> str:
+    """Sorted whole numbers as ranges, for messages: ``[1, 2, 3, 7]`` -> ``'1-3, 7'``.
+
+    >>> intervall_text([1, 2, 3, 7]), intervall_text([])
+    ('1-3, 7', '')
+    """
+    delar, start = [], None
+    for i, t in enumerate(tal):
+        if start is None:
+            start = t
+        if i + 1 == len(tal) or tal[i + 1] != t + 1:
+            delar.append(str(start) if start == t else f"{start}-{t}")
+            start = None
+    return ", ".join(delar)

@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from kfanalys.fel import Berakningsfel
+from kfanalys.fel import intervall_text as _intervall
 from kfanalys.konfig import Drivare, Konfig
 
 MAX_ALDER = 100  # befolkningsprognos: 100 = 100 år och äldre
@@ -127,18 +128,6 @@ def drivarpopulation(befolkning: pd.DataFrame, konfig: Konfig, namnd_omraden: Ma
     })
     ut = no.merge(lang, on="omrade", how="inner")
     return ut[["namnd", "yrkeskategori", "ar", "drivare", "drivare_antal"]].reset_index(drop=True)
-
-
-def _intervall(aldrar: list[int]) -> str:
-    """[1, 2, 3, 7] -> '1-3, 7'."""
-    delar, start = [], None
-    for i, a in enumerate(aldrar):
-        if start is None:
-            start = a
-        if i + 1 == len(aldrar) or aldrar[i + 1] != a + 1:
-            delar.append(str(start) if start == a else f"{start}-{a}")
-            start = None
-    return ", ".join(delar)
 
 
 def framskrivning(bas: pd.DataFrame, drivare_df: pd.DataFrame, basar: int, slutar: int | None = None,

@@ -63,7 +63,7 @@ import pandas as pd
 
 from kfanalys.fel import Berakningsfel
 from kfanalys.framskrivning import berakningsfel
-from kfanalys.rekrytering import Bestand, arssteg, pensionsrisk
+from kfanalys.rekrytering import Bestand, arssteg, pensionsrisk, takt_per_grupp
 from kfanalys.schema import HELA_KOMMUNEN, TOTALT
 
 NYCKEL = ["namnd", "yrkeskategori"]
@@ -168,14 +168,7 @@ def _forbered(personal: pd.DataFrame, behov_per_ar: pd.DataFrame, takt: pd.DataF
         raise berakningsfel(rader, f"Simulering: framskrivningen (behov_per_ar) behövs för alla år 1-{max_h}")
     behov = np.rint(behov)
 
-    t = takt[[*NYCKEL, "takt"]].drop_duplicates(NYCKEL, keep="last")
-    tv = grupper.merge(t, on=NYCKEL, how="left")["takt"].to_numpy(dtype=float) * float(omsattningsfaktor)
-    fel = np.isnan(tv) | (tv < 0) | (tv > 1)
-    if fel.any():
-        raise berakningsfel([f"yrkeskategori {r.yrkeskategori} ({r.namnd}): personalomsättningen "
-                             f"{'saknas' if np.isnan(v) else f'{v:g} ska vara mellan 0 och 1'}"
-                             for r, v in zip(grupper[fel].itertuples(), tv[fel])],
-                            "Simulering: personalomsättning per år (takt) behövs")
+    tv = takt_per_grupp(grupper, takt, omsattningsfaktor, "Simulering")
 
     # counts per (group, base age); then merge ages whose hazards agree in every year
     pg = gindex.get_indexer(pd.MultiIndex.from_frame(personal[NYCKEL]))

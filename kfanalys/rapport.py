@@ -38,6 +38,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from kfanalys import __version__, sokvagar
+from kfanalys.sokvagar import skriv_atomiskt
 from kfanalys.fel import KfanalysFel
 
 MALLMAPP = Path(__file__).parent / "mallar"
@@ -76,31 +77,6 @@ class Utfall:
 
 # --------------------------------------------------------------------------------------
 # Small pure helpers
-
-
-def skriv_atomiskt(sokvag: Path, innehall: str | bytes) -> Path:
-    """Write a file via a temporary name in the same folder and :func:`os.replace`.
-
-    A reader never sees a half-written file, and a failure leaves no file behind.
-
-    >>> import tempfile; d = Path(tempfile.mkdtemp())
-    >>> skriv_atomiskt(d / "a.html", "<p>hej</p>").read_text(encoding="utf-8")
-    '<p>hej</p>'
-    >>> sorted(p.name for p in d.iterdir())
-    ['a.html']
-    """
-    sokvag = Path(sokvag)
-    sokvag.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{sokvag.name}.", suffix=".tmp", dir=sokvag.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(innehall.encode("utf-8") if isinstance(innehall, str) else innehall)
-        os.chmod(tmp, 0o644)  # mkstemp makes 0600; a report is meant to be shared
-        os.replace(tmp, sokvag)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return sokvag
 
 
 def forsta_raden(ename: str | None, evalue: str | None) -> str:
@@ -332,35 +308,6 @@ def _enkel(v: Any) -> str:
     if isinstance(v, dict):
         return "; ".join(f"{k}: {_enkel(x)}" for k, x in v.items())
     return str(v)
-
-
-def summera_per_namnd(df, varden: list[str], grupper: tuple[str, ...] = ()):
-    """Sum ``varden`` per nämnd (and ``grupper``, e.g. horisont) over the yrkeskategorier, plus a kommun row.
-
-    ``Totalt`` and ``Hela kommunen`` rows of the input are left out before summing (no double
-    counting); the returned ``Hela kommunen`` row is the sum of the nämnder.
-
-    >>> import pandas as pd
-    >>> t = pd.DataFrame({"namnd": ["A", "A", "A", "B", "Hela kommunen"], "horisont": 2,
-    ...                   "yrkeskategori": ["x", "y", "Totalt", "x", "x"], "totalt": [3, 4, 7, 10, 13]})
-    >>> summera_per_namnd(t, ["totalt"], ("horisont",)).values.tolist()
-    [['A', 2, 7], ['B', 2, 10], ['Hela kommunen', 2, 17]]
-    """
-    import pandas as pd
-
-    from kfanalys.schema import HELA_KOMMUNEN, TOTALT
-
-    t = df[df["namnd"] != HELA_KOMMUNEN]
-    if "yrkeskategori" in t.columns:
-        t = t[t["yrkeskategori"] != TOTALT]
-    nycklar = ["namnd", *grupper]
-    per = t.groupby(nycklar, sort=False, as_index=False)[list(varden)].sum()
-    if grupper:
-        kommun = per.groupby(list(grupper), sort=False, as_index=False)[list(varden)].sum()
-    else:
-        kommun = per[list(varden)].sum().to_frame().T
-    kommun.insert(0, "namnd", HELA_KOMMUNEN)
-    return pd.concat([per, kommun[per.columns]], ignore_index=True)
 
 
 def med_intervall(rekrytering_df, intervall_df):
@@ -835,4 +782,4 @@ def kor_batch(datamapp, cykel: int, namnder: list[str] | None = None, jobb: int 
 
 __all__ = ["Rapportfel", "Utfall", "kor_batch", "kor_rapporter", "kor_en_rapport", "kontrollera_parametrar",
            "html_fran_notebook", "tabeller_for", "Rapportdata", "las_rapportdata", "antal_text",
-           "punktlista", "summera_per_namnd", "med_intervall", "analyserade_tabeller", "rendera_index", "sammanfattning", "skriv_atomiskt", "forsta_raden"]
+           "punktlista", "med_intervall", "analyserade_tabeller", "rendera_index", "sammanfattning", "skriv_atomiskt", "forsta_raden"]

@@ -93,6 +93,30 @@ def arssteg(bestand: Bestand, risk_pension: np.ndarray, takt: np.ndarray, behov:
     return Bestand(ursprung, nya + rekr), Steg(pension.sum(axis=1), avg_u.sum(axis=1) + avg_n, kvar, rekr)
 
 
+def takt_per_grupp(grupper: pd.DataFrame, takt: pd.DataFrame, omsattningsfaktor: float = 1.0,
+                   vad: str = "Rekryteringsbehov") -> np.ndarray:
+    """The yearly turnover rate (excluding retirements) of each row of ``grupper`` (namnd,
+    yrkeskategori) from ``takt`` (namnd, yrkeskategori, takt; the last row of a group wins),
+    times ``omsattningsfaktor``. A missing rate or one outside 0-1 raises
+    :class:`~kfanalys.fel.Berakningsfel` naming each group; ``vad`` starts the message.
+
+    >>> g = pd.DataFrame({"namnd": ["N", "N"], "yrkeskategori": ["A", "B"]})
+    >>> t = pd.DataFrame({"namnd": "N", "yrkeskategori": ["B", "A"], "takt": [0.2, 0.1]})
+    >>> takt_per_grupp(g, t, 0.5).tolist()
+    [0.05, 0.1]
+    """
+    nycklar = ["namnd", "yrkeskategori"]
+    t = takt[nycklar + ["takt"]].drop_duplicates(nycklar, keep="last")
+    tv = grupper[nycklar].merge(t, on=nycklar, how="left")["takt"].to_numpy(dtype=float) * float(omsattningsfaktor)
+    fel = np.isnan(tv) | (tv < 0) | (tv > 1)
+    if fel.any():
+        raise berakningsfel([f"yrkeskategori {r.yrkeskategori} ({r.namnd}): personalomsättningen "
+                             f"{'saknas' if np.isnan(v) else f'{v:g} ska vara mellan 0 och 1'}"
+                             for r, v in zip(grupper[fel].itertuples(), tv[fel])],
+                            f"{vad}: personalomsättning per år behövs")
+    return tv
+
+
 def rekryteringsbehov(personal: pd.DataFrame, behov_per_ar: pd.DataFrame, takt: pd.DataFrame,
                       profil: Mapping[int, float], horisonter: Iterable[int] = (2, 5),
                       omsattningsfaktor: float = 1.0, basar: int | None = None,
@@ -135,14 +159,7 @@ def rekryteringsbehov(personal: pd.DataFrame, behov_per_ar: pd.DataFrame, takt: 
         raise berakningsfel([f"yrkeskategori {r.yrkeskategori} ({r.namnd}): behovet saknas för något av åren 1-{H}"
                              for r in grupper[saknas].itertuples()], "Rekryteringsbehov: framskrivningen är ofullständig")
 
-    t = takt[nycklar + ["takt"]].drop_duplicates(nycklar, keep="last")
-    tv = grupper.merge(t, on=nycklar, how="left")["takt"].to_numpy(dtype=float) * float(omsattningsfaktor)
-    fel = np.isnan(tv) | (tv < 0) | (tv > 1)
-    if fel.any():
-        raise berakningsfel([f"yrkeskategori {r.yrkeskategori} ({r.namnd}): personalomsättningen "
-                             f"{'saknas' if np.isnan(v) else f'{v:g} ska vara mellan 0 och 1'}"
-                             for r, v in zip(grupper[fel].itertuples(), tv[fel])],
-                            "Rekryteringsbehov: personalomsättning per år behövs")
+    tv = takt_per_grupp(grupper, takt, omsattningsfaktor, "Rekryteringsbehov")
 
     # Base staff as counts per (group, base age).
     p = personal[nycklar + ["alder"] + (["antal"] if "antal" in personal.columns else [])]

@@ -7,7 +7,40 @@ The project root is the nearest folder upward from the working directory that ho
 from __future__ import annotations
 
 import os
+import tempfile
+from collections.abc import Callable
 from pathlib import Path
+
+
+def skriv_atomiskt(sokvag: str | Path, innehall: str | bytes | Callable[[str], object]) -> Path:
+    """Write a file via a temporary name in the same folder and :func:`os.replace`.
+
+    ``innehall`` is the text (UTF-8), the bytes, or a function that writes the temporary path
+    it is given (``df.to_csv``, ``wb.save`` ...). A reader never sees a half-written file, and a
+    failure leaves no file behind. The file gets mode 0644 (outputs are meant to be shared).
+
+    >>> d = Path(tempfile.mkdtemp())
+    >>> skriv_atomiskt(d / "a.html", "<p>hej</p>").read_text(encoding="utf-8")
+    '<p>hej</p>'
+    >>> sorted(p.name for p in d.iterdir())
+    ['a.html']
+    """
+    sokvag = Path(sokvag)
+    sokvag.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{sokvag.name}.", suffix=".tmp", dir=sokvag.parent)
+    try:
+        if callable(innehall):
+            os.close(fd)
+            innehall(tmp)
+        else:
+            with os.fdopen(fd, "wb") as f:
+                f.write(innehall.encode("utf-8") if isinstance(innehall, str) else innehall)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, sokvag)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return sokvag
 
 
 def projektrot(start: Path | None = None) -> Path:

@@ -35,9 +35,7 @@ from __future__ import annotations
 
 import html
 import math
-import os
 import re
-import tempfile
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
 from typing import Mapping
@@ -47,6 +45,7 @@ import pandas as pd
 
 from kfanalys.fel import Berakningsfel
 from kfanalys.schema import HELA_KOMMUNEN, TOTALT
+from kfanalys.sokvagar import skriv_atomiskt
 
 NBSP = "\u00a0"
 STRECK = "\u2013"  # en dash: missing or suppressed value
@@ -421,13 +420,5 @@ def till_excel(tabeller: Mapping[str, pd.DataFrame], sokvag: str | Path, minsta:
             ws.append([f"Tomma celler = färre än {minsta} personer; uppgiften visas inte av integritetsskäl."])
     if not wb.sheetnames:
         wb.create_sheet("Tom")
-    sokvag.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{sokvag.stem}-", suffix=".xlsx.tmp", dir=sokvag.parent)
-    os.close(fd)
-    try:
-        wb.save(tmp)
-        os.replace(tmp, sokvag)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+    skriv_atomiskt(sokvag, wb.save)
     return sokvag

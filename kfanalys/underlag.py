@@ -33,9 +33,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-import os
 import re
-import tempfile
 import zipfile
 import zlib
 from dataclasses import dataclass, field
@@ -53,6 +51,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from kfanalys import schema
 from kfanalys.fel import Berakningsfel, Indatafel, Problem
 from kfanalys.konfig import Konfig, Namnd
+from kfanalys.sokvagar import skriv_atomiskt
 
 # --- the workbook's layout (one place; reader and writer share it) ---------------------------
 
@@ -210,16 +209,7 @@ def _text(varde: Any) -> str:
 
 def _spara_atomiskt(wb: Workbook, sokvag: Path) -> Path:
     """Save to a temp file in the target folder, then rename (a reader never sees half a file)."""
-    sokvag.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{sokvag.stem}-", suffix=".xlsx.tmp", dir=sokvag.parent)
-    os.close(fd)
-    try:
-        wb.save(tmp)
-        os.replace(tmp, sokvag)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return sokvag
+    return skriv_atomiskt(sokvag, wb.save)
 
 
 def _lista(varden: Iterable[str], namn: str) -> DataValidation:

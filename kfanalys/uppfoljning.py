@@ -197,3 +197,29 @@ def status_mening(statusantal_df: pd.DataFrame, cykel: int | str) -> str:
     delar = sorted(delar, key=lambda d: 0 if "genomför" in d else 1)  # what was done first
     lista = delar[0] if len(delar) == 1 else ", ".join(delar[:-1]) + " och " + delar[-1]
     return f"Aktiviteterna i planen från {cykel} ({int(statusantal_df['antal'].sum())} stycken): {lista}."
+
+
+def utfall_mening(uppfoljning_df: pd.DataFrame, namnd: str, foregaende_cykel: int | str) -> str | None:
+    """One sentence on the previous forecast against the outcome for a nämnd (its ``Totalt`` rows of
+    ``uppfoljning.csv``, years with actual recruitments): forecast vs actual recruitments summed over
+    the years, and forecast vs actual headcount in the last year. None when there is nothing to say.
+
+    >>> t = pd.DataFrame({"namnd": "N", "yrkeskategori": "Totalt", "ar": [2024, 2025],
+    ...     "prognos_behov": [101.0, 103.0], "faktiskt_antal": [100, 104],
+    ...     "prognos_rekryteringar": [10.4, 11.0], "faktiska_rekryteringar": [12.0, 13.0]})
+    >>> utfall_mening(t, "N", 2023)
+    'Prognosen från 2023 räknade med 21 rekryteringar 2024 och 2025; nämnden rekryterade 25, alltså fler än det uppskattade behovet. Antalet anställda blev 104 mot prognosens 103 år 2025.'
+    """
+    from kfanalys.tabeller import fmt_tal
+
+    tot = uppfoljning_df[(uppfoljning_df["namnd"] == namnd) & (uppfoljning_df["yrkeskategori"] == TOTALT)]
+    tot = tot.dropna(subset=["faktiska_rekryteringar"]).sort_values("ar")
+    if tot.empty:
+        return None
+    p, f = float(tot["prognos_rekryteringar"].sum()), float(tot["faktiska_rekryteringar"].sum())
+    ar = " och ".join(str(int(a)) for a in tot["ar"])
+    jamfort = "fler" if f > p else "färre" if f < p else "lika många"
+    sista = tot.iloc[-1]
+    return (f"Prognosen från {foregaende_cykel} räknade med {fmt_tal(p)} rekryteringar {ar}; nämnden rekryterade "
+            f"{fmt_tal(f)}, alltså {jamfort} än det uppskattade behovet. Antalet anställda blev "
+            f"{fmt_tal(sista['faktiskt_antal'])} mot prognosens {fmt_tal(sista['prognos_behov'])} år {int(sista['ar'])}.")
