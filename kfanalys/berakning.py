@@ -204,6 +204,7 @@ def berakna_cykel(indata, cykel: int, scenario: str | Scenario | None = None, wo
     fel = getattr(workshop, "fel", None) or {}
     for kortnamn, text in fel.items():
         noter.append(f"Workshopunderlaget för {kortnamn} kunde inte läsas och används inte: {text}")
+    noter.extend(getattr(workshop, "anmarkningar", None) or [])  # files in underlag/<cykel>/ of no nämnd
 
     # sum rows (Totalt per nämnd, Hela kommunen) where summing is meaningful
     t["framskrivning"] = med_summor(framat["framskrivning"], ["ar", "horisont"],

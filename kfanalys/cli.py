@@ -1,12 +1,14 @@
 """The command line: ``kfanalys exempel | validera | berakna | rapporter | underlag``.
 
 Every error a user can cause is printed in Swedish without a traceback, and the command
-exits non-zero (2 for bad input, 1 for a batch where some nämnd failed).
+exits non-zero (2 for bad input, 1 for a batch where some nämnd failed, 130 for Ctrl-C). A
+reader that stops reading (``kfanalys validera | head -1``) ends the command quietly.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -66,8 +68,12 @@ def _kor(args: argparse.Namespace) -> int:
     if args.kommando == "berakna":
         from kfanalys import berakning
 
+        from kfanalys.rapport import anmarkningar
+
         mapp = berakning.berakna_och_spara(data, args.cykel, args.scenario)
         print(f"Klart: tabellerna för {args.cykel} finns i {mapp}")
+        for text in anmarkningar(mapp):
+            print(f"Anmärkning: {text}")
         return 0
     if args.kommando == "rapporter":
         from kfanalys import rapport
@@ -83,22 +89,37 @@ def _kor(args: argparse.Namespace) -> int:
     raise AssertionError(args.kommando)
 
 
+def _utdata_stangd() -> int:
+    """The reader of stdout went away (``| head -1``): send the rest to the null device, end quietly.
+
+    Without this the interpreter's last flush of stdout would print a BrokenPipeError at exit.
+    """
+    try:
+        noll = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(noll, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # stdout replaced by an object without a file
+        pass
+    return 141  # 128 + SIGPIPE, as a command killed by a broken pipe
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
-        return _kor(args)
+        kod = _kor(args)
+        sys.stdout.flush()  # a broken pipe shows here, not at interpreter exit
+        return kod
+    except BrokenPipeError:
+        return _utdata_stangd()
     except KfanalysFel as e:
         print(str(e), file=sys.stderr)
         return 2
-    except KeyboardInterrupt:
-        print("Avbrutet.", file=sys.stderr)
+    except KeyboardInterrupt as e:
+        print(str(e) or "Avbrutet (Ctrl-C).", file=sys.stderr)
         return 130
     except Exception as e:  # noqa: BLE001 - the user never sees a traceback
         print(f"Oväntat fel ({type(e).__name__}): {e}\n"
               "Det här är troligen ett fel i kfanalys; kör med miljövariabeln KFANALYS_DEBUG=1 för detaljer.",
               file=sys.stderr)
-        import os
-
         if os.environ.get("KFANALYS_DEBUG"):
             raise
         return 3

@@ -10,7 +10,37 @@ is row 2. A cell in a workbook is named as in Excel (``C7``).
 
 from __future__ import annotations
 
+import reprlib
 from dataclasses import dataclass
+
+#: A value echoed in a message is cut to this many characters (then "…"): a 200 MB answer or
+#: a huge YAML structure is never printed whole.
+MAX_VARDELANGD = 80
+
+_REPR = reprlib.Repr()
+_REPR.maxlevel, _REPR.maxdict, _REPR.maxlist, _REPR.maxtuple, _REPR.maxset = 2, 4, 6, 6, 6
+_REPR.maxstring = _REPR.maxother = MAX_VARDELANGD
+
+
+def kort_text(varde: object, max_langd: int = MAX_VARDELANGD) -> str:
+    """A value as a message shows it: on one line, at most ``max_langd`` characters, then "…".
+
+    Lists and mappings are rendered with :mod:`reprlib` (nested levels and long lists
+    abbreviated), so a huge structure is never turned into text whole.
+
+    >>> kort_text("x" * 100)[-3:], len(kort_text("x" * 100)), kort_text("rad 1\\nrad 2")
+    ('xx…', 81, 'rad 1 rad 2')
+    >>> kort_text({"typ": "barn"}), kort_text(list(range(100)))
+    ("{'typ': 'barn'}", '[0, 1, 2, 3, 4, 5, ...]')
+    """
+    if isinstance(varde, (list, tuple, dict, set, frozenset)):
+        text = _REPR.repr(varde)
+    else:
+        text = str(varde)
+    text = " ".join(text.splitlines()) if ("\n" in text or "\r" in text) else text
+    if len(text) > max_langd:
+        text = text[:max_langd].rstrip() + "…"
+    return text
 
 
 @dataclass(frozen=True)
@@ -28,17 +58,17 @@ class Problem:
     def __str__(self) -> str:
         delar = [self.fil]
         if self.blad is not None:
-            delar.append(f"blad {self.blad}")
+            delar.append(f"blad {kort_text(self.blad)}")
         if self.cell is not None:
             delar.append(f"cell {self.cell}")
         if self.rad is not None:
             delar.append(f"rad {self.rad}")
         if self.kolumn is not None:
-            delar.append(f"kolumn {self.kolumn}")
+            delar.append(f"kolumn {kort_text(self.kolumn, 2 * MAX_VARDELANGD)}")
         plats = ", ".join(delar)
         if self.varde is None:
             return f"{plats}: {self.forvantat}"
-        return f'{plats}: "{self.varde}" {self.forvantat}'
+        return f'{plats}: "{kort_text(self.varde)}" {self.forvantat}'
 
 
 class KfanalysFel(Exception):

@@ -48,6 +48,7 @@ STIL = {
     "font.size": 9, "axes.titlesize": 10, "axes.labelsize": 9, "xtick.labelsize": 9, "ytick.labelsize": 9,
     "legend.fontsize": 9, "axes.spines.top": False, "axes.spines.right": False,
     "axes.prop_cycle": mpl.cycler(color=PALETT), "font.family": "DejaVu Sans", "svg.fonttype": "none",
+    "text.usetex": False,  # labels are plain text (see etikett), never TeX
 }
 LINJESTIL = ("-", "--", ":", "-.")
 MARKORER = ("o", "s", "^", "D", "v", "P", "X", "*")
@@ -111,9 +112,10 @@ def _urval(df: pd.DataFrame, namnd: str, tabell: str) -> pd.DataFrame:
 
 
 def _for_fa(storlek: pd.Series, minsta: int) -> pd.Series:
-    """True for groups with more than 0 and fewer than ``minsta`` persons."""
+    """True for groups that are not drawn: more than 0 and fewer than ``minsta`` persons, or a size
+    the disclosure rule has hidden (NaN in a published table, :mod:`kfanalys.grund.rojandekontroll`)."""
     s = pd.to_numeric(storlek, errors="coerce")
-    return (s > 0) & (s < minsta)
+    return s.isna() | ((s > 0) & (s < minsta))
 
 
 def _figur(n_rader: int = 0, per_rad_cm: float = 0.55, hojd_cm: float = HOJD_CM) -> Figure:
@@ -137,8 +139,22 @@ def _uppraknat(namn: list[str]) -> str:
     return ", ".join(namn[:-1]) + " och " + namn[-1]
 
 
+def etikett(text) -> str:
+    """Typed text (a yrkeskategori, nämnd or scenario name) as a matplotlib label, drawn as written.
+
+    matplotlib reads a label with two ``$`` as mathtext (``$\\frac{a}{b}$`` is typeset, a broken
+    one stops the figure with an error); each ``$`` is escaped, which matplotlib draws as ``$``.
+    Every label, tick label, title and legend entry made from data goes through here.
+
+    >>> etikett("Lön $x$ & <b>"), etikett(None)
+    ('Lön \\\\$x\\\\$ & <b>', '')
+    """
+    return "" if text is None else str(text).replace("$", r"\$")
+
+
 def _radbryt(text: str, bredd: int = 28) -> str:
-    return "\n".join(textwrap.wrap(str(text), bredd)) or str(text)
+    """``text`` wrapped to lines of ``bredd`` characters, as a label (:func:`etikett`)."""
+    return etikett("\n".join(textwrap.wrap(str(text), bredd)) or str(text))
 
 
 def _legend_under(ax, ncol: int = 2) -> None:
@@ -179,11 +195,13 @@ def alderspyramid(aldersstruktur_df: pd.DataFrame, namnd: str, minsta: int = 5) 
     >>> t = pd.DataFrame({"namnd": "N", "kon": ["K", "K", "M", "M"], "aldersgrupp": ["-24", "25-29"] * 2,
     ...                   "antal": [10, 30, 2, 8]})
     >>> alderspyramid(t, "N").alt
-    'Ålderspyramid för N: 40 kvinnor och 10 män. Störst är gruppen kvinnor 25-29 år (30 personer). 1 stapel med färre än 5 personer visas inte.'
+    'Ålderspyramid för N: 40 kvinnor och 8 män i de staplar som visas. Störst är gruppen kvinnor 25-29 år (30 personer). 1 stapel med färre än 5 personer visas inte.'
     """
     _krav(aldersstruktur_df, ["namnd", "kon", "aldersgrupp", "antal"], "aldersstruktur")
     t = _urval(aldersstruktur_df, namnd, "aldersstruktur").copy()
-    t["antal"] = pd.to_numeric(t["antal"], errors="coerce").fillna(0)
+    t["antal"] = pd.to_numeric(t["antal"], errors="coerce")
+    dold_cell = t["antal"].isna()  # hidden by the disclosure rule: not drawn, not counted in a total
+    t["antal"] = t["antal"].fillna(0)
     t["kon"] = t["kon"].astype(str).str.upper()
     okand = sorted(set(t["kon"]) - {"K", "M"})
     if okand:
@@ -191,7 +209,10 @@ def alderspyramid(aldersstruktur_df: pd.DataFrame, namnd: str, minsta: int = 5) 
     tabell = t.pivot_table(index="aldersgrupp", columns="kon", values="antal", aggfunc="sum", fill_value=0)
     tabell = tabell.reindex(columns=["K", "M"], fill_value=0)
     tabell = tabell.loc[sorted(tabell.index, key=_bandstart)]
-    dolj = (tabell > 0) & (tabell < minsta)
+    dold = (t.assign(_dold=dold_cell).pivot_table(index="aldersgrupp", columns="kon", values="_dold",
+                                                    aggfunc="any", fill_value=False)
+            .reindex(index=tabell.index, columns=["K", "M"], fill_value=False).astype(bool))
+    dolj = ((tabell > 0) & (tabell < minsta)) | dold
     ritas = tabell.mask(dolj, 0)
     grupper = [str(g) for g in tabell.index]
     y = np.arange(len(grupper))
@@ -214,7 +235,12 @@ def alderspyramid(aldersstruktur_df: pd.DataFrame, namnd: str, minsta: int = 5) 
     kvinnor, man = float(tabell["K"].sum()), float(tabell["M"].sum())
 
     def antal_text(n: float, ord_: str) -> str:
-        return f"färre än {minsta} {ord_}" if 0 < n < minsta else f"{fmt_tal(n)} {ord_}"
+        kon = "K" if ord_ == "kvinnor" else "M"
+        if 0 < n < minsta:
+            return f"färre än {minsta} {ord_}"
+        if dolj[kon].any():  # a hidden bar: the total of the shown bars only (else it gives the bar back)
+            return f"{fmt_tal(ritas[kon].sum())} {ord_} i de staplar som visas"
+        return f"{fmt_tal(n)} {ord_}"
 
     alt = f"Ålderspyramid för {namnd}: {antal_text(kvinnor, 'kvinnor')} och {antal_text(man, 'män')}."
     stack = ritas.stack()
@@ -348,7 +374,7 @@ def framskrivning_linjer(framskrivning_df: pd.DataFrame, namnd: str, yrkeskatego
         drivare = t.drop_duplicates(["drivare", "ar"]).sort_values("ar")
         for i, (namn_d, d) in enumerate(drivare.groupby("drivare", sort=True)):
             ax.plot(d["ar"], d["drivarindex"], color=GRA, linestyle=LINJESTIL[1 + i % 3], linewidth=1.2,
-                    label=f"Drivare: {namn_d}")
+                    label=etikett(f"Drivare: {namn_d}"))
         for i, kat in enumerate(ordning):
             d = t[t["yrkeskategori"] == kat]
             farg = PALETT[i % len(PALETT)]
@@ -361,7 +387,7 @@ def framskrivning_linjer(framskrivning_df: pd.DataFrame, namnd: str, yrkeskatego
             # past 8 categories the colours repeat: a dashed line and another marker keep each pair unique
             varv = i // len(PALETT)
             ax.plot(d["ar"], d["index"], color=farg, marker=MARKORER[(i + varv) % len(MARKORER)], markersize=4,
-                    linewidth=1.8, linestyle=LINJESTIL[varv % len(LINJESTIL)], label=kat)
+                    linewidth=1.8, linestyle=LINJESTIL[varv % len(LINJESTIL)], label=etikett(kat))
         ax.axhline(100, color="black", linewidth=0.6)
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{int(v)}"))

@@ -61,6 +61,15 @@ STANDARD_PENSIONSPROFIL: dict[int, float] = {
 
 DRIVARTYPER = ("alder", "total", "fast")
 
+#: Short names the report batch writes files of its own under (index.html, kommunen.html/.xlsx);
+#: a nämnd with one of them would overwrite that file.
+RESERVERADE_KORTNAMN = ("index", "kommunen")
+
+#: kommun.yaml is a small hand-written file; these limits stop a YAML "billion laughs" alias bomb
+#: (a few lines that expand to billions of nodes) before anything is expanded.
+MAX_YAML_BYTE = 1_000_000
+MAX_YAML_NODER = 100_000
+
 
 @dataclass(frozen=True)
 class Drivare:
@@ -188,17 +197,138 @@ def _fel(nyckel: str, varde: Any, forvantat: str, fil: str) -> Problem:
     return Problem(fil, nyckel, forvantat, varde=varde)
 
 
+def _tal(n: int) -> str:
+    """``1000000`` -> ``'1 000 000'`` (Swedish digit grouping, for messages)."""
+    return f"{n:,}".replace(",", " ")
+
+
+class _YamlForStor(Exception):
+    """The YAML document expands to more than :data:`MAX_YAML_NODER` nodes (or refers to itself)."""
+
+
+def _expanderad_storlek(rot: yaml.Node, grans: int) -> int:
+    """The number of nodes ``rot`` has when every alias is expanded, counted without expanding.
+
+    Each node's size is computed once (an alias is the same node object as its anchor), so the
+    count takes time proportional to the file, not to the expansion. Raises
+    :class:`_YamlForStor` as soon as the count passes ``grans``, or for a node that contains itself.
+    """
+    storlek: dict[int, int] = {}
+    pagar: set[int] = set()
+    stack: list[tuple[yaml.Node, bool]] = [(rot, False)]
+    while stack:
+        nod, barnen_klara = stack.pop()
+        if id(nod) in storlek:
+            continue
+        if isinstance(nod, yaml.SequenceNode):
+            barn = list(nod.value)
+        elif isinstance(nod, yaml.MappingNode):
+            barn = [x for par in nod.value for x in par]
+        else:
+            storlek[id(nod)] = 1
+            continue
+        if barnen_klara:
+            pagar.discard(id(nod))
+            storlek[id(nod)] = n = 1 + sum(storlek[id(b)] for b in barn)
+            if n > grans:
+                raise _YamlForStor
+            continue
+        if id(nod) in pagar:
+            raise _YamlForStor  # &a [*a]: a structure that contains itself
+        pagar.add(id(nod))
+        stack.append((nod, True))
+        for b in barn:
+            if id(b) in pagar:
+                raise _YamlForStor
+            if id(b) not in storlek:
+                stack.append((b, False))
+    return storlek[id(rot)]
+
+
+class _KonfigLoader(yaml.SafeLoader):
+    """SafeLoader that refuses a document whose aliases would expand past :data:`MAX_YAML_NODER` nodes."""
+
+    def compose_document(self):
+        nod = super().compose_document()
+        if nod is not None:
+            _expanderad_storlek(nod, MAX_YAML_NODER)
+        return nod
+
+
+def _kortnamnsproblem(rader: list, namnder: list[Namnd], fil: str) -> list[Problem]:
+    """Reserved short names (:data:`RESERVERADE_KORTNAMN`) and short names used twice.
+
+    Short names are compared without case (``Forskola`` and ``forskola`` would be one file on
+    Windows and macOS). Each problem names the nämnd, the value written and what to write instead.
+    """
+    skrivna = {}
+    for r in rader:
+        if isinstance(r, dict) and r.get("namn"):
+            skrivna.setdefault(str(r["namn"]), str(r.get("kortnamn") or ""))
+    upptagna = {n.kortnamn for n in namnder}
+    problem = []
+
+    def forslag(bas: str) -> str:
+        i = 2
+        while f"{bas}_{i}" in upptagna or f"{bas}_{i}" in RESERVERADE_KORTNAMN:
+            i += 1
+        upptagna.add(f"{bas}_{i}")
+        return f"{bas}_{i}"
+
+    for n in namnder:
+        if n.kortnamn not in RESERVERADE_KORTNAMN:
+            continue
+        annat = kortnamn(n.namn)
+        nytt = annat if annat not in RESERVERADE_KORTNAMN and annat not in upptagna else forslag(n.kortnamn)
+        upptagna.add(nytt)
+        varfor = (f"rapportmappen har redan filen {n.kortnamn}.html (reserverade kortnamn: "
+                  f"{', '.join(RESERVERADE_KORTNAMN)})")
+        if skrivna.get(n.namn):
+            problem.append(_fel(f"namnder[{n.namn}].kortnamn", skrivna[n.namn],
+                                f"är ett reserverat kortnamn: {varfor}; skriv ett annat kortnamn, "
+                                f"t.ex. kortnamn: {nytt}", fil))
+        else:
+            problem.append(_fel(f"namnder[{n.namn}].kortnamn", n.namn,
+                                f"ger kortnamnet {n.kortnamn}, som är reserverat: {varfor}; ange ett eget "
+                                f"kortnamn för nämnden, t.ex. kortnamn: {nytt}", fil))
+    per_kort: dict[str, list[Namnd]] = {}
+    for n in namnder:
+        per_kort.setdefault(n.kortnamn.lower(), []).append(n)
+    for k, lika in per_kort.items():
+        if len(lika) < 2:
+            continue
+        skrivet = " / ".join(skrivna.get(n.namn) or n.namn for n in lika)
+        vilka = ", ".join(n.namn for n in lika)
+        problem.append(_fel("namnder.kortnamn", skrivet,
+                            f"blir samma kortnamn {k} för flera nämnder ({vilka}); kortnamnet är filnamnet "
+                            f"({k}.html, {k}.xlsx) och stora och små bokstäver räknas som samma; ge varje nämnd "
+                            f"ett eget kortnamn, t.ex. kortnamn: {forslag(k)} för {lika[-1].namn}", fil))
+    return problem
+
+
 def las_konfig(sokvag: str | Path) -> Konfig:
     """Read and check ``kommun.yaml``; every problem is collected into one :class:`Indatafel`."""
     sokvag = Path(sokvag)
     fil = sokvag.name
     if not sokvag.exists():
         raise Indatafel(Problem(fil, None, f"saknas: filen {sokvag} finns inte"))
+    if sokvag.stat().st_size > MAX_YAML_BYTE:
+        raise Indatafel(Problem(fil, None, f"är för stor ({_tal(sokvag.stat().st_size)} byte; högst "
+                                           f"{_tal(MAX_YAML_BYTE)} byte): kommun.yaml ska vara en kort "
+                                           "konfigurationsfil som i exemplet i dokumentationen"))
     try:
         text = sokvag.read_text(encoding="utf-8-sig")
-        rad = yaml.safe_load(text)
+        rad = yaml.load(text, Loader=_KonfigLoader)  # noqa: S506 - a SafeLoader with a size limit
     except UnicodeDecodeError:
         raise Indatafel(Problem(fil, None, "kan inte läsas: filen ska vara sparad som UTF-8")) from None
+    except _YamlForStor:
+        raise Indatafel(Problem(fil, None, f"använder YAML-ankare och alias (&namn, *namn) som blir mer än "
+                                           f"{_tal(MAX_YAML_NODER)} värden när de skrivs ut (eller pekar på sig "
+                                           "själva); skriv ut värdena direkt i stället för att upprepa alias")
+                        ) from None
+    except RecursionError:
+        raise Indatafel(Problem(fil, None, "är för djupt nästlad (listor i listor i många nivåer); "
+                                           "skriv filen som i exemplet i dokumentationen")) from None
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         raise Indatafel(Problem(fil, None, "är inte giltig YAML" + (f" (fel nära rad {mark.line + 1})" if mark else ""),
@@ -232,9 +362,7 @@ def konfig_fran_dict(rad: Any, fil: str = "kommun.yaml") -> Konfig:
         ))
     if not namnder:
         problem.append(_fel("namnder", rad.get("namnder"), "ska lista minst en nämnd", fil))
-    kort = [n.kortnamn for n in namnder]
-    for k in sorted({k for k in kort if kort.count(k) > 1}):
-        problem.append(_fel("namnder.kortnamn", k, "förekommer flera gånger; kortnamn ska vara unika", fil))
+    problem.extend(_kortnamnsproblem(rad.get("namnder") or [], namnder, fil))
 
     yrken: dict[str, Yrkeskategori] = {}
     for i, y in enumerate(rad.get("yrkeskategorier") or []):

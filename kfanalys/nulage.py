@@ -33,7 +33,8 @@ NIVAER = ("namnd", "yrkeskategori", "befattning")
 ALDERSBAND = ("alder_29", "alder_30_39", "alder_40_49", "alder_50_59", "alder_60")
 ALDERSGRUPPER_5 = ("-24", *(f"{a}-{a + 4}" for a in range(25, 65, 5)), "65-")
 NULAGE_KOLUMNER = ["namnd", "niva", "grupp", "antal", "arsarbetare", "kvinnor", "man", "andel_kvinnor",
-                   "andel_man", "andel_tillsvidare", "andel_heltid", "medelalder", *ALDERSBAND]
+                   "andel_man", "andel_tillsvidare", "andel_heltid", "medelalder", *ALDERSBAND, "tillsvidare",
+                   "manadsavlonade", "heltid"]
 CHEFER_KOLUMNER = ["namnd", "antal_chefer", "antal_medarbetare", "medarbetare_per_chef",
                    "andel_chefer_over_riktmarke", "riktmarke"]
 
@@ -140,6 +141,8 @@ def _andelar(summor: pd.DataFrame) -> pd.DataFrame:
     r["andel_tillsvidare"] = r["_tillsvidare"] / antal
     r["andel_heltid"] = r["_heltid"] / r["_manad"].where(r["_manad"] > 0)
     r["medelalder"] = r["_aldersumma"] / antal
+    # the counts behind the shares, so the disclosure rule can check them (grund.rojandekontroll)
+    r["tillsvidare"], r["manadsavlonade"], r["heltid"] = r["_tillsvidare"], r["_manad"], r["_heltid"]
     return r
 
 
@@ -162,7 +165,8 @@ def nulage(anstallningar: pd.DataFrame, basdatum: pd.Timestamp, topp_n: int = 10
     Columns: namnd, niva, grupp, antal (employments), arsarbetare (Σ sysselsattningsgrad/100),
     kvinnor, man (counts), andel_kvinnor, andel_man, andel_tillsvidare (fractions of antal),
     andel_heltid (fraction of månadsavlönade with sysselsattningsgrad 100; NaN if none),
-    medelalder (years), alder_29, alder_30_39, alder_40_49, alder_50_59, alder_60 (counts).
+    medelalder (years), alder_29, alder_30_39, alder_40_49, alder_50_59, alder_60 (counts); tillsvidare,
+    manadsavlonade, heltid (the counts behind the shares).
     """
     s = ogonblicksbild(anstallningar, basdatum, ["namnd", "yrkeskategori", "befattning", "kon", "anstallningsform",
                                                  "loneform", "sysselsattningsgrad"])
@@ -194,7 +198,7 @@ def nulage(anstallningar: pd.DataFrame, basdatum: pd.Timestamp, topp_n: int = 10
                 g = g.groupby("namnd", sort=False).head(topp_n)
             delar.append(g[["namnd", "niva", "grupp", *varden]])
     r = _andelar(pd.concat(delar, ignore_index=True))
-    for k in ("antal", "kvinnor", "man", *ALDERSBAND):
+    for k in ("antal", "kvinnor", "man", *ALDERSBAND, "tillsvidare", "manadsavlonade", "heltid"):
         r[k] = r[k].astype("int64")
     r["arsarbetare"] = r["arsarbetare"].astype("float64")
     r = r[NULAGE_KOLUMNER]

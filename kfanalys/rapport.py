@@ -15,7 +15,9 @@
    ``kfanalys/mallar/kfanalys`` (no code, no prompts, no scripts, no external fonts,
    ``lang="sv"``), written via a temporary file and :func:`os.replace`;
 5. write an Excel workbook per nämnd with every table of its report;
-6. write ``index.html`` with one status line per report.
+6. write ``index.html`` with one status line per report (written first with every report of
+   the run marked "Körs", so an interrupted batch never leaves an index saying OK for a report
+   it removed; Ctrl-C marks the unfinished ones "Avbruten" and ends without a traceback).
 
 Outputs (paths from :mod:`kfanalys.sokvagar`, so ``KFANALYS_ROT`` moves them):
 ``reports/<cykel>/<kortnamn>.html``, ``<kortnamn>.xlsx``, ``kommunen.html``, ``index.html``
@@ -40,6 +42,7 @@ from typing import Any, Iterable
 from kfanalys import __version__, sokvagar
 from kfanalys.sokvagar import skriv_atomiskt
 from kfanalys.fel import KfanalysFel
+from kfanalys.grund.text import CSP, punktlista  # noqa: F401 - punktlista: the report's bullet lists (HTML)
 
 MALLMAPP = Path(__file__).parent / "mallar"
 MALLNAMN = "kfanalys"
@@ -59,6 +62,12 @@ class Rapportfel(KfanalysFel):
     """The report batch cannot start (a notebook or its parameters are wrong). Message in Swedish."""
 
 
+class Avbrott(KeyboardInterrupt):
+    """Ctrl-C during the batch, after the kernels were stopped and the index updated.
+
+    The message is the Swedish line the command line prints (how many reports were done)."""
+
+
 @dataclass(frozen=True)
 class Utfall:
     """The outcome of one report: ``ok`` with the written files, or the error's first line."""
@@ -73,6 +82,10 @@ class Utfall:
     sekunder: float = 0.0
     #: For the index only: a report of an earlier run that this run did not redo (``--namnd``).
     tidigare: bool = False
+    #: For the index only: being rebuilt right now (the index written when a batch starts).
+    kors: bool = False
+    #: For the index only: the batch was interrupted (Ctrl-C) before this report was done.
+    avbruten: bool = False
 
 
 # --------------------------------------------------------------------------------------
@@ -240,28 +253,11 @@ def las_rapportdata(namnd: str | None, cykel: int, datamapp=None, scenario: str 
     resultat = berakning.las_resultat(Path(processed))
     konfig = las_konfig(datamapp / "kommun.yaml")
     vald = konfig.namnd(namnd) if namnd else None
-    return Rapportdata(konfig, vald, analyserade_tabeller(resultat.tabeller), dict(resultat.meta or {}),
-                       Path(processed), int(cykel), konfig.scenario(scenario).kortnamn)
+    return Rapportdata(konfig, vald, publicerade_tabeller(resultat.tabeller, konfig.antaganden.minsta_antal),
+                       dict(resultat.meta or {}), Path(processed), int(cykel), konfig.scenario(scenario).kortnamn)
 
 
-#: Per-yrkeskategori tables of the analysis; a report shows their analysed categories only.
-ANALYSTABELLER = ("framskrivning", "gap", "kvalitativt_gap", "rekrytering", "rekrytering_per_ar", "risk",
-                  "rekrytering_intervall", "rekrytering_intervall_per_ar", "scenarier_gap", "scenarier_rekrytering",
-                  "uppfoljning")
-
-
-def analyserade_tabeller(tabeller: dict) -> dict:
-    """The tables as a report shows them: :data:`ANALYSTABELLER` cut to each nämnd's analysed
-    yrkeskategorier (``urval``: the ten largest, chefs and those kommun.yaml names, seed 003's
-    rule), their ``Totalt`` rows (the whole nämnd) and the ``Hela kommunen`` rows kept; every
-    other table unchanged. Without an ``urval`` table nothing is cut.
-    """
-    from kfanalys.urval import bara_analyserade
-
-    urval_df = tabeller.get("urval")
-    if urval_df is None:
-        return dict(tabeller)
-    return {k: (bara_analyserade(v, urval_df) if k in ANALYSTABELLER else v) for k, v in tabeller.items()}
+from kfanalys.urval import ANALYSTABELLER, analyserade_tabeller, publicerade_tabeller  # noqa: E402,F401
 
 
 def antal_text(x, minsta: int) -> str:
@@ -278,36 +274,6 @@ def antal_text(x, minsta: int) -> str:
     except (TypeError, ValueError):
         pass
     return fmt_tal(x)
-
-
-def punktlista(varde: Any, niva: int = 0) -> str:
-    """Markdown bullets from a dict, list or text (definitions and assumptions of antaganden.json).
-
-    >>> print(punktlista({"horisonter": [2, 5], "minsta_antal": 5}))
-    - **horisonter**: 2, 5
-    - **minsta_antal**: 5
-    """
-    indrag = "  " * niva
-    if isinstance(varde, dict):
-        rader = []
-        for k, v in varde.items():
-            if isinstance(v, dict) and v:
-                rader.append(f"{indrag}- **{k}**:")
-                rader.append(punktlista(v, niva + 1))
-            else:
-                rader.append(f"{indrag}- **{k}**: {_enkel(v)}")
-        return "\n".join(rader)
-    if isinstance(varde, (list, tuple)):
-        return "\n".join(f"{indrag}- {_enkel(v)}" for v in varde)
-    return f"{indrag}{varde}" if varde not in (None, "") else ""
-
-
-def _enkel(v: Any) -> str:
-    if isinstance(v, (list, tuple)):
-        return ", ".join(_enkel(x) for x in v)
-    if isinstance(v, dict):
-        return "; ".join(f"{k}: {_enkel(x)}" for k, x in v.items())
-    return str(v)
 
 
 def med_intervall(rekrytering_df, intervall_df):
@@ -352,10 +318,25 @@ def rendera_index(kommun: str, cykel: int, utfall: list[Utfall], kommun_utfall: 
     skapad = skapad or _dt.datetime.now()
     antal_ok = sum(u.ok and not u.tidigare for u in utfall)
     antal_korda = sum(not u.tidigare for u in utfall)
+    alla = [*utfall, *([kommun_utfall] if kommun_utfall else [])]
+    antal_kors = sum(u.kors for u in alla)
+    antal_avbrutna = sum(u.avbruten for u in alla)
+    if antal_kors:
+        lage = (f"körningen pågår: {antal_kors} rapporter skapas just nu (ladda om sidan när körningen är klar; "
+                "står det kvar att en rapport körs har körningen avbrutits)")
+    elif antal_avbrutna:
+        lage = (f"körningen avbröts: {antal_ok} av {antal_korda} klara, {antal_avbrutna} rapporter blev inte "
+                "klara; kör kfanalys rapporter igen")
+    else:
+        lage = f"{antal_ok} av {antal_korda} klara i den här körningen"
 
     def rad(u: Utfall) -> str:
         namn = f'<a href="{e(u.html.name)}">{e(u.namn)}</a>' if u.ok and u.html else e(u.namn)
-        if u.ok:
+        if u.kors:
+            status = '<span class="kors">Körs</span> (skapas i den här körningen)'
+        elif u.avbruten:
+            status = '<span class="fel">Avbruten</span>: körningen stoppades innan rapporten blev klar'
+        elif u.ok:
             status = '<span class="ok">OK</span>' + (" (från en tidigare körning)" if u.tidigare else "")
         elif u.tidigare:
             status = "Inte skapad i den här körningen"
@@ -371,6 +352,7 @@ def rendera_index(kommun: str, cykel: int, utfall: list[Utfall], kommun_utfall: 
 <html lang="sv">
 <head>
 <meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="{CSP}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <title>Kompetensförsörjning {cykel} – {e(kommun)}</title>
 <style>
@@ -384,6 +366,7 @@ thead th {{ border-bottom: 2px solid #1a1a1a; background: #f4f6f8; }}
 a {{ color: #0072B2; }}
 .ok {{ color: #006b3c; font-weight: 600; }}
 .fel {{ color: #a33a00; font-weight: 600; }}
+.kors {{ color: #1a1a1a; font-weight: 600; }}
 footer {{ margin-top: 2rem; font-size: .85rem; color: #555; }}
 @media print {{ a {{ color: inherit; }} }}
 </style>
@@ -391,7 +374,7 @@ footer {{ margin-top: 2rem; font-size: .85rem; color: #555; }}
 <body>
 <main>
 <h1>Kompetensförsörjning {cykel} – {e(kommun)}</h1>
-<p>Rapporter per nämnd för cykel {cykel}{scen}: {antal_ok} av {antal_korda} klara i den här körningen.
+<p>Rapporter per nämnd för cykel {cykel}{scen}: {lage}.
 Varje rapport är en fristående HTML-fil som kan öppnas utan nätverk; Excelfilen innehåller rapportens tabeller.</p>
 <table>
 <caption>Rapporter per nämnd</caption>
@@ -480,8 +463,11 @@ def _skriv_excel(processed: Path, namn: str | None, sokvag: Path, minsta: int) -
     """Every table of the report to one workbook, small groups suppressed (tabeller.till_excel)."""
     from kfanalys import berakning, tabeller
 
+    from kfanalys.grund.rojandekontroll import INTERNA
+
     resultat = berakning.las_resultat(processed)
-    tabeller.till_excel(tabeller_for(analyserade_tabeller(resultat.tabeller), namn), sokvag, minsta=minsta)
+    publicerade = {k: v for k, v in publicerade_tabeller(resultat.tabeller, minsta).items() if k not in INTERNA}
+    tabeller.till_excel(tabeller_for(publicerade, namn), sokvag, minsta=minsta)
     os.chmod(sokvag, 0o644)
     return sokvag
 
@@ -503,11 +489,15 @@ class Karna:
         self.start_timeout = start_timeout
         self.km = None
         self.kc = None
+        self._startar = None  # the kernel manager while its kernel starts (for avbryt)
+        self._klient = None
+        self.stoppad = False
 
     def _starta(self) -> None:
         from jupyter_core.utils import run_sync
 
         km = _ipc_kernel_manager_klass(self.ipc_mapp)(kernel_name="python3")
+        self._startar = km
         run_sync(km.start_kernel)(cwd=self.cwd)
         kc = km.client()
         kc.start_channels()
@@ -517,7 +507,35 @@ class Karna:
             kc.stop_channels()
             run_sync(km.shutdown_kernel)(now=True)
             raise
+        finally:
+            self._startar = None
         self.km, self.kc = km, kc
+        if self.stoppad:  # avbryt came while the kernel started
+            self.avbryt()
+
+    def avbryt(self) -> None:
+        """Kill the kernel process at once; callable from another thread (Ctrl-C of the batch).
+
+        The worker using this kernel then gets nbclient's dead-kernel error within about a
+        second and ends; the kernel can print nothing more to the terminal.
+        """
+        import atexit
+        import signal
+
+        self.stoppad = True
+        if self._klient is not None:  # nbclient's own exit hook would try to shut the dead kernel down
+            atexit.unregister(self._klient._cleanup_kernel)
+        for km in (self.km, self._startar):
+            proc = getattr(getattr(km, "provisioner", None), "process", None)
+            if proc is None or proc.poll() is not None:
+                continue
+            try:
+                if hasattr(os, "killpg"):  # the kernel leads its own session: kill it and its children
+                    os.killpg(proc.pid, signal.SIGKILL)
+                else:
+                    proc.kill()
+            except OSError:
+                pass
 
     def stang(self) -> None:
         """Shut the kernel down (from the thread that used it)."""
@@ -549,14 +567,20 @@ class Karna:
                 self.stang()
                 if forsok == 2 or not _ar_startfel(e):
                     raise
+        if self.stoppad:
+            self.stang()
+            raise RuntimeError("körningen avbröts")
         klient = NotebookClient(nb, km=self.km, kernel_name="python3", timeout=timeout,
                                 startup_timeout=self.start_timeout, resources={"metadata": {"path": self.cwd}})
         klient.kc = self.kc
+        self._klient = klient
         try:
             klient.execute()
         except BaseException:
             self.stang()  # the next report gets a fresh kernel
             raise
+        finally:
+            self._klient = None
         return nb
 
 
@@ -635,6 +659,12 @@ def kor_rapporter(processed: Path, datamapp: Path, cykel: int, konfig, namnder: 
     The per-nämnd outcomes are in the order of ``kommun.yaml``. Writes the HTML and Excel
     files, ``index.html`` and prints the summary; raises :class:`Rapportfel` for an unknown
     notebook parameter and :class:`~kfanalys.fel.Indatafel` for an unknown nämnd.
+
+    At the start, temporary files a killed batch left (``.*.tmp``) are swept from the report
+    folder and ``_korda``, and ``index.html`` is rewritten with every report of this run marked
+    "Körs" before its old HTML is removed. Ctrl-C kills the kernels, marks the reports not done
+    as "Avbruten" in the index and raises :class:`Avbrott` (a KeyboardInterrupt) whose message
+    is the Swedish line to print.
     """
     from tqdm import tqdm
 
@@ -648,6 +678,8 @@ def kor_rapporter(processed: Path, datamapp: Path, cykel: int, konfig, namnder: 
     if scen.kortnamn != "bas":
         rapportmapp, korda = rapportmapp / scen.kortnamn, korda / scen.kortnamn
     rapportmapp.mkdir(parents=True, exist_ok=True)
+    for mapp in (rapportmapp, korda):  # left by a batch that was killed while writing
+        sokvagar.sopa_temporara(mapp)
 
     rnb = Path(rapport_notebook or _notebook(RAPPORT_NOTEBOOK, rot))
     knb = Path(kommun_notebook or _notebook(KOMMUN_NOTEBOOK, rot))
@@ -676,6 +708,33 @@ def kor_rapporter(processed: Path, datamapp: Path, cykel: int, konfig, namnder: 
             "processed": gemensamt["processed"], "titel": f"Kompetensförsörjning {cykel} – {konfig.kommun}",
             "sidfot": sidfot, "rot": str(rot), "timeout": timeout, "minsta": konfig.antaganden.minsta_antal})
 
+    valda_kort = {u["kortnamn"] for u in uppgifter}
+
+    def skriv_index(resultat: dict[str, Utfall], ej_klara: str | None = None) -> None:
+        """index.html: this run's outcomes; the reports of this run without one marked ``ej_klara``
+        ("kors" or "avbruten"); every other nämnd links its earlier report if any (--namnd)."""
+        def ej_klar(kortnamn: str, namn: str) -> Utfall:
+            return Utfall(kortnamn, namn, False, **{ej_klara: True})
+
+        i_index = []
+        for n in konfig.namnder:
+            if n.kortnamn in resultat:
+                i_index.append(resultat[n.kortnamn])
+            elif n.kortnamn in valda_kort and ej_klara:
+                i_index.append(ej_klar(n.kortnamn, n.namn))
+            else:
+                h, x = rapportmapp / f"{n.kortnamn}.html", rapportmapp / f"{n.kortnamn}.xlsx"
+                i_index.append(Utfall(n.kortnamn, n.namn, h.exists(), html=h if h.exists() else None,
+                                      xlsx=x if x.exists() else None, tidigare=True))
+        kommun = resultat.get(KOMMUN_KORTNAMN)
+        if kommun is None and kommunrapport and ej_klara:
+            kommun = ej_klar(KOMMUN_KORTNAMN, f"{konfig.kommun}, alla nämnder")
+        skriv_atomiskt(rapportmapp / "index.html",
+                       rendera_index(konfig.kommun, cykel, i_index, kommun, scenario=scen.kortnamn))
+
+    # The index says "körs" for every report being rebuilt before its old file goes: an interrupted
+    # batch never leaves an index that says OK for a report that is no longer there.
+    skriv_index({}, "kors")
     # A stale report of an earlier run must not look like this run's result.
     for u in uppgifter:
         Path(u["html"]).unlink(missing_ok=True)
@@ -689,8 +748,11 @@ def kor_rapporter(processed: Path, datamapp: Path, cykel: int, konfig, namnder: 
         ko.put(u)
     klara: queue.Queue = queue.Queue()
 
+    karnor: list[Karna] = []
+
     def arbetare(ipc_mapp: str) -> None:
         karna = Karna(rot, ipc_mapp)
+        karnor.append(karna)
         try:
             while True:
                 try:
@@ -706,39 +768,93 @@ def kor_rapporter(processed: Path, datamapp: Path, cykel: int, konfig, namnder: 
         finally:
             karna.stang()
 
+    tradar: list[threading.Thread] = []
+    avbrutet = False
     with tempfile.TemporaryDirectory(prefix="kfipc") as ipc_mapp:
-        tradar = [threading.Thread(target=arbetare, args=(ipc_mapp,), name=f"kfrapport-{i}", daemon=True)
-                  for i in range(jobb)]
-        for t in tradar:
-            t.start()
-        with tqdm(total=len(uppgifter), desc="Rapporter", unit="rapport", disable=not visa_framsteg,
-                  file=sys.stderr) as stapel:
-            for _ in uppgifter:
-                utfall = klara.get()
+        try:
+            tradar.extend(threading.Thread(target=arbetare, args=(ipc_mapp,), name=f"kfrapport-{i}", daemon=True)
+                          for i in range(jobb))
+            for t in tradar:
+                t.start()
+            with tqdm(total=len(uppgifter), desc="Rapporter", unit="rapport", disable=not visa_framsteg,
+                      file=sys.stderr) as stapel:
+                for _ in uppgifter:
+                    while True:  # a timeout, so Ctrl-C gets through on Windows too
+                        try:
+                            utfall = klara.get(timeout=0.5)
+                            break
+                        except queue.Empty:
+                            continue
+                    resultat[utfall.kortnamn] = utfall
+                    stapel.set_postfix_str(utfall.kortnamn)
+                    stapel.update(1)
+            for t in tradar:
+                t.join()
+        except KeyboardInterrupt:
+            avbrutet = True
+            _stoppa(ko, karnor, tradar)
+    if avbrutet:
+        while True:  # reports finished while stopping count; one cut off by the stop is "avbruten"
+            try:
+                utfall = klara.get_nowait()
+            except queue.Empty:
+                break
+            if utfall.ok:
                 resultat[utfall.kortnamn] = utfall
-                stapel.set_postfix_str(utfall.kortnamn)
-                stapel.update(1)
-        for t in tradar:
-            t.join()
+        skriv_index(resultat, "avbruten")
+        klara_antal = sum(u.ok for u in resultat.values())
+        raise Avbrott(f"Avbrutet (Ctrl-C): {klara_antal} av {len(uppgifter)} rapporter hann bli klara; "
+                      f"{rapportmapp / 'index.html'} visar vilka som inte blev klara. Kör kommandot igen för att "
+                      "skapa dem.")
 
     namnd_utfall = [resultat[n.kortnamn] for n in valda]
     kommun_utfall = resultat.get(KOMMUN_KORTNAMN)
     # the index lists every nämnd: one left out of this run (--namnd) links its earlier report if any
-    i_index = []
-    for n in konfig.namnder:
-        if n.kortnamn in resultat:
-            i_index.append(resultat[n.kortnamn])
-            continue
-        h, x = rapportmapp / f"{n.kortnamn}.html", rapportmapp / f"{n.kortnamn}.xlsx"
-        i_index.append(Utfall(n.kortnamn, n.namn, h.exists(), html=h if h.exists() else None,
-                              xlsx=x if x.exists() else None, tidigare=True))
-    skriv_atomiskt(rapportmapp / "index.html",
-                   rendera_index(konfig.kommun, cykel, i_index, kommun_utfall, scenario=scen.kortnamn))
+    skriv_index(resultat)
     print(sammanfattning(namnd_utfall, kommun_utfall), file=ut)
     print(f"Rapporterna finns i {rapportmapp} (öppna index.html).", file=ut)
     if any(not u.ok for u in [*namnd_utfall, *([kommun_utfall] if kommun_utfall else [])]):
         print(f"Körda notebooks för felsökning: {korda}", file=ut)
     return namnd_utfall, kommun_utfall
+
+
+def _stoppa(ko: queue.Queue, karnor: list[Karna], tradar: list[threading.Thread], vanta: float = 15.0) -> None:
+    """Ctrl-C: hand out no more reports, kill every kernel, give the workers ``vanta`` seconds to end.
+
+    A kernel killed this way prints nothing more, and its worker ends on nbclient's dead-kernel
+    error, so the process exits without a traceback. A second Ctrl-C stops the waiting.
+    """
+    while True:
+        try:
+            ko.get_nowait()
+        except queue.Empty:
+            break
+    for k in list(karnor):
+        k.avbryt()
+    slut = time.monotonic() + vanta
+    try:
+        for t in tradar:
+            if t.is_alive():
+                t.join(max(0.0, slut - time.monotonic()))
+    except KeyboardInterrupt:
+        pass
+
+
+def anmarkningar(processed: str | Path) -> list[str]:
+    """The Swedish notes of a computed cycle (``anmarkningar`` in antaganden.json), [] if none.
+
+    Workshop workbooks that could not be read, files in ``underlag/<cykel>/`` that belong to no
+    nämnd, a previous cycle recomputed ...: the command line prints them after the computation.
+    """
+    import json
+
+    fil = Path(processed) / "antaganden.json"
+    try:
+        meta = json.loads(fil.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    noter = meta.get("anmarkningar") if isinstance(meta, dict) else None
+    return [str(t) for t in noter] if isinstance(noter, list) else []
 
 
 def sammanfattning(utfall: list[Utfall], kommun_utfall: Utfall | None = None) -> str:
@@ -773,6 +889,8 @@ def kor_batch(datamapp, cykel: int, namnder: list[str] | None = None, jobb: int 
 
     datamapp = Path(datamapp)
     processed = berakning.berakna_och_spara(datamapp, cykel, scenario)
+    for text in anmarkningar(processed):
+        print(f"Anmärkning: {text}", file=kwargs.get("ut") or sys.stdout)
     konfig = las_konfig(datamapp / "kommun.yaml")
     utfall, kommun_utfall = kor_rapporter(processed, datamapp, cykel, konfig, namnder=namnder, jobb=jobb,
                                           scenario=scenario, timeout=timeout, **kwargs)
@@ -782,4 +900,4 @@ def kor_batch(datamapp, cykel: int, namnder: list[str] | None = None, jobb: int 
 
 __all__ = ["Rapportfel", "Utfall", "kor_batch", "kor_rapporter", "kor_en_rapport", "kontrollera_parametrar",
            "html_fran_notebook", "tabeller_for", "Rapportdata", "las_rapportdata", "antal_text",
-           "punktlista", "med_intervall", "analyserade_tabeller", "rendera_index", "sammanfattning", "skriv_atomiskt", "forsta_raden"]
+           "punktlista", "med_intervall", "analyserade_tabeller", "publicerade_tabeller", "rendera_index", "sammanfattning", "skriv_atomiskt", "forsta_raden"]

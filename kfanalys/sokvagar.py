@@ -12,6 +12,44 @@ from collections.abc import Callable
 from pathlib import Path
 
 
+#: Temporary files of :func:`skriv_atomiskt` are named ``.<target name>.<random>.tmp``.
+TMP_SLUT = ".tmp"
+
+
+def ar_temporar(sokvag: Path) -> bool:
+    """True for a name :func:`skriv_atomiskt` gives its temporary files.
+
+    >>> ar_temporar(Path(".index.html.k3j_x9ab.tmp")), ar_temporar(Path("index.html")), ar_temporar(Path("a.tmp"))
+    (True, False, False)
+    """
+    return sokvag.name.startswith(".") and sokvag.name.endswith(TMP_SLUT) and len(sokvag.name) > len(TMP_SLUT) + 2
+
+
+def sopa_temporara(mapp: str | Path) -> list[Path]:
+    """Remove the temporary files an interrupted :func:`skriv_atomiskt` left in ``mapp``; returns them.
+
+    Only the folder itself (not subfolders). Two batches must not write the same folder at once:
+    one would sweep the other's temporary files.
+
+    >>> d = Path(tempfile.mkdtemp())
+    >>> _ = (d / ".a.html.x1y2z3.tmp").write_text("halv"), (d / "a.html").write_text("hel")
+    >>> [p.name for p in sopa_temporara(d)], sorted(p.name for p in d.iterdir())
+    (['.a.html.x1y2z3.tmp'], ['a.html'])
+    """
+    mapp = Path(mapp)
+    if not mapp.is_dir():
+        return []
+    borttagna = []
+    for p in sorted(mapp.iterdir()):
+        if ar_temporar(p) and p.is_file():
+            try:
+                p.unlink()
+            except OSError:  # in use or already gone: leave it
+                continue
+            borttagna.append(p)
+    return borttagna
+
+
 def skriv_atomiskt(sokvag: str | Path, innehall: str | bytes | Callable[[str], object]) -> Path:
     """Write a file via a temporary name in the same folder and :func:`os.replace`.
 
@@ -27,7 +65,7 @@ def skriv_atomiskt(sokvag: str | Path, innehall: str | bytes | Callable[[str], o
     """
     sokvag = Path(sokvag)
     sokvag.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{sokvag.name}.", suffix=".tmp", dir=sokvag.parent)
+    fd, tmp = tempfile.mkstemp(prefix=f".{sokvag.name}.", suffix=TMP_SLUT, dir=sokvag.parent)
     try:
         if callable(innehall):
             os.close(fd)

@@ -12,20 +12,12 @@ written (``2,675`` -> ``2,68``), and ``-0`` is never printed.
 >>> fmt_pe(-10), fmt_pe(10), fmt_pe(0)
 ('-10', '+10', '0')
 
-Suppression (the privacy rule of DESIGN.md, "a figure computed from fewer than the
-configured minimum of persons is suppressed"), implemented by :func:`undertryck`:
-
-1. **Group rule.** A row whose group size (``antal_kolumn``, e.g. ``antal`` or
-   ``medelantal``) is more than 0 and below ``minsta`` has every numeric figure
-   suppressed (set to NaN), the group size included, and is flagged ``undertryckt``.
-2. **Count rule.** In the other rows, a column that counts persons (see
-   :data:`PERSONANTAL`: ``antal``, ``kvinnor``, ``man``, ``alder_*``, ``avgangar``, ...)
-   holding a value more than 0 and below ``minsta`` is suppressed on its own (2 men in a
-   group of 40 shows "–"); shares and means computed from the whole group stay, because
-   they are figures computed from the whole group. Note: there is no complementary
-   suppression, so such a count can still be derived from the group size and the share;
-   the rule keeps small counts out of print, the group rule is the protection.
-3. A group of 0 persons discloses nothing about anyone and is shown as it is.
+Suppression: every published table has already passed the disclosure rule of
+:mod:`kfanalys.grund.rojandekontroll` (group, count, share and complementary rules, over all
+nämnder and the kommun at once; :func:`kfanalys.rapport.publicerade_tabeller`). :func:`undertryck`
+is a second line of defence for a table built in a notebook: it applies the group and count
+rules again (idempotent on a published table) so a count of 1 to ``minsta``-1 is never printed.
+The footnote appears whenever a cell is hidden by either.
 
 Key columns that are numbers but not figures (``ar``, ``horisont``, ``riktmarke``...,
 :data:`NYCKLAR`) are never suppressed.
@@ -56,8 +48,8 @@ NYCKLAR = frozenset({"ar", "horisont", "riktmarke", "period_fran", "period_till"
 # Columns that count persons (the count rule); any column starting with "alder_" too.
 PERSONANTAL = frozenset({"antal", "kvinnor", "man", "antal_chefer", "antal_medarbetare", "avgangar",
                          "avgangar_pension", "faktiskt_antal", "faktiska_rekryteringar"})
-# Columns that must never reach a report or workbook (person-level data).
-PERSONUPPGIFTER = frozenset({"person_id", "fodelsear", "chef_id"})
+# Columns that must never reach a report or workbook (person-level data): one list, in grund.
+from kfanalys.grund.rojandekontroll import PERSONUPPGIFTER  # noqa: E402
 
 # Swedish headings for the columns of the computed tables (ARKITEKTUR.md), used by
 # till_excel and as a fallback; unknown columns get their name with spaces.
@@ -92,8 +84,21 @@ RUBRIKER: dict[str, str] = {
 
 
 def fotnot_text(minsta: int) -> str:
-    """The footnote under a table with suppressed cells."""
-    return f"{STRECK} = färre än {minsta} personer; uppgiften visas inte av integritetsskäl."
+    """The footnote under a table with suppressed cells (the text of :mod:`kfanalys.grund.rojandekontroll`)."""
+    from kfanalys.grund.rojandekontroll import fotnot
+
+    return fotnot(minsta)
+
+
+def _publicerat_dolt(df: pd.DataFrame, kolumner) -> bool:
+    """Cells of ``kolumner`` hidden by the disclosure rule before the table got here: listed in its
+    ``_dolt`` column, or (a table reshaped in a notebook, which has lost that column) shown as NaN."""
+    from kfanalys.grund.rojandekontroll import DOLT, har_dolda
+
+    if DOLT in df.columns:
+        return har_dolda(df, list(kolumner))
+    tal = [k for k, (_, f) in kolumner.items() if f != "text" and k in df.columns]
+    return bool(len(df) and tal and df[tal].isna().to_numpy().any())
 
 
 # --------------------------------------------------------------------------- number format
@@ -302,7 +307,7 @@ def html_tabell(df: pd.DataFrame, kolumner: Mapping[str, tuple[str, str]], bildt
         delar.append("</tr>")
     delar.append("</tbody></table>")
     noter = []
-    if minsta is not None and bool(undertryckta.to_numpy().any()):
+    if minsta is not None and (bool(undertryckta.to_numpy().any()) or _publicerat_dolt(df, kolumner)):
         noter.append(fotnot_text(minsta))
     if fotnot:
         noter.append(fotnot)
@@ -376,6 +381,8 @@ def till_excel(tabeller: Mapping[str, pd.DataFrame], sokvag: str | Path, minsta:
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
+    from kfanalys.grund.excel import skydda_arbetsbok
+
     sokvag = Path(sokvag)
     for namn, df in tabeller.items():
         _kontrollera_personuppgifter(df, f"Excelbladet {namn}")
@@ -385,11 +392,13 @@ def till_excel(tabeller: Mapping[str, pd.DataFrame], sokvag: str | Path, minsta:
     upptagna: set[str] = set()
     for namn, df in tabeller.items():
         ws = wb.create_sheet(bladnamn(namn, upptagna))
-        visas = df.drop(columns=["undertryckt"], errors="ignore")
-        undertryckt_nagot = False
+        from kfanalys.grund.rojandekontroll import DOLT, har_dolda
+
+        undertryckt_nagot = har_dolda(df)
+        visas = df.drop(columns=["undertryckt", DOLT], errors="ignore")
         if minsta is not None:
             u = undertryck(visas, minsta, _antalskolumn(visas))
-            undertryckt_nagot = bool((visas.notna() & u.drop(columns="undertryckt").isna()).to_numpy().any())
+            undertryckt_nagot |= bool((visas.notna() & u.drop(columns="undertryckt").isna()).to_numpy().any())
             visas = u.drop(columns="undertryckt")
         kolumner = [str(k) for k in visas.columns]
         ws.append([rub.get(k, k.replace("_", " ").capitalize()) for k in kolumner])
@@ -417,8 +426,9 @@ def till_excel(tabeller: Mapping[str, pd.DataFrame], sokvag: str | Path, minsta:
         ws.freeze_panes = "A2"
         if undertryckt_nagot:
             ws.append([])
-            ws.append([f"Tomma celler = färre än {minsta} personer; uppgiften visas inte av integritetsskäl."])
+            ws.append(["Tomma celler: " + fotnot_text(minsta or 5).removeprefix(f"{STRECK} = ")])
     if not wb.sheetnames:
         wb.create_sheet("Tom")
+    skydda_arbetsbok(wb)  # typed text (=, +, -, @ first) stays text; the report workbook has no formulas
     skriv_atomiskt(sokvag, wb.save)
     return sokvag

@@ -23,7 +23,13 @@ Out: :func:`skriv_underlag` writes one workbook for one nämnd and cycle with th
 In: :func:`las_underlag` reads and validates one filled workbook (all or nothing: every
 problem is collected into one :class:`kfanalys.fel.Indatafel` naming workbook, sheet, cell
 and value), :func:`las_workshop` reads all nämnder of a cycle into one :class:`Workshop`
-and records failing workbooks in ``Workshop.fel`` instead of using them.
+and records failing workbooks (also unreadable ones) in ``Workshop.fel`` instead of using
+them, and files that belong to no nämnd in ``Workshop.anmarkningar``. Reading has limits
+(:data:`MAX_TECKEN` characters per cell, :data:`MAX_RADER` rows per sheet, unpacked sizes).
+
+Every workbook written here goes through :func:`kfanalys.grund.excel.skydda_arbetsbok`: a
+typed text that starts like a formula stays text; the Summa and Kontroll cells are the only
+formulas.
 
 Words in drop-down cells are matched case-insensitively, ignoring surrounding blanks and
 Swedish letters (``"Mer"``, ``" LAG "`` are fine; ``"Mer!"`` is not).
@@ -46,10 +52,12 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.formatting.rule import CellIsRule
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from kfanalys import schema
 from kfanalys.fel import Berakningsfel, Indatafel, Problem
+from kfanalys.grund.excel import skydda_arbetsbok
 from kfanalys.konfig import Konfig, Namnd
 from kfanalys.sokvagar import skriv_atomiskt
 
@@ -130,6 +138,24 @@ KOLUMNER = {
 }
 
 
+# Limits when reading a workbook (typed by many hands; issue 10). A sheet is read row by row
+# (openpyxl read-only) up to row MAX_RADER + 1 and only in the layout's columns, so a sheet
+# with a million formatted empty rows is not read whole.
+MAX_TECKEN = 5_000  # characters in one cell
+MAX_RADER = 2_000  # rows of a sheet; anything in row MAX_RADER + 1 is an error
+MAX_DEL_BYTE = 50 * 2**20  # unpacked size of a part other than a sheet (the shared texts, styles)
+MAX_BLAD_BYTE = 400 * 2**20  # unpacked size of one sheet (streamed; only a guard against zip bombs)
+#: columns and rows read per sheet (cells further right or below are never read)
+_LASKOLUMNER = {BLAD_INSTRUKTIONER: 2, BLAD_BEDOMNING: 30, BLAD_KVALITATIVT: 5, BLAD_RISK: 3, BLAD_PLAN: 6,
+                BLAD_ANALYS: 2}
+_LASRADER = {BLAD_INSTRUKTIONER: 6, BLAD_ANALYS: FAKTOR_RUBRIK_RAD + len(FAKTORER)}  # fixed layouts
+
+#: Files in underlag/<cykel>/ that are never named as unmatched (Office lock files, OS files).
+_IGNORERADE_FILER = {"thumbs.db", "desktop.ini", ".ds_store"}
+#: Spreadsheet formats other than .xlsx: a file in one of them is told to be saved again as .xlsx.
+_KALKYLFORMAT = (".xls", ".xlsm", ".xlsb", ".xltx", ".xltm", ".ods", ".csv", ".numbers")
+
+
 # --- the result of reading -------------------------------------------------------------------
 
 def _tom(namn: str) -> pd.DataFrame:
@@ -158,6 +184,7 @@ class Workshop:
       ticked "ja", joined with "; ", the same on every row of the nämnd)
     - ``fel``: kortnamn -> Swedish message, for workbooks that failed validation (not used)
     - ``lasta``: kortnamn of the workbooks that were read and are used
+    - ``anmarkningar``: Swedish notes on files in ``underlag/<cykel>/`` that belong to no nämnd
     """
 
     bedomningar: pd.DataFrame = field(default_factory=lambda: _tom("bedomningar"))
@@ -167,6 +194,7 @@ class Workshop:
     analys: pd.DataFrame = field(default_factory=lambda: _tom("analys"))
     fel: dict[str, str] = field(default_factory=dict)
     lasta: list[str] = field(default_factory=list)
+    anmarkningar: list[str] = field(default_factory=list)
 
     @staticmethod
     def sla_ihop(delar: Iterable["Workshop"]) -> "Workshop":
@@ -180,6 +208,7 @@ class Workshop:
         for d in delar:
             ut.fel.update(d.fel)
             ut.lasta.extend(d.lasta)
+            ut.anmarkningar.extend(d.anmarkningar)
         return ut
 
 
@@ -207,8 +236,33 @@ def _text(varde: Any) -> str:
     return "" if _tomt(varde) else str(varde).strip()
 
 
+def _summaformel(r: int) -> str:
+    return f"=SUM(B{r}:E{r})"
+
+
+def _kontrollformel(r: int) -> str:
+    return f'=IF(ROUND(F{r},6)=0,"OK","Summan ska vara 0")'
+
+
+def _egna_formler(wb: Workbook) -> dict[str, dict[str, str]]:
+    """The workbook's own formulas, by sheet and cell: Summa and Kontroll of the Kvalitativt sheet."""
+    if BLAD_KVALITATIVT not in wb.sheetnames:
+        return {}
+    ws = wb[BLAD_KVALITATIVT]
+    formler: dict[str, str] = {}
+    for r in range(2, ws.max_row + 1):
+        formler[f"F{r}"] = _summaformel(r)
+        formler[f"G{r}"] = _kontrollformel(r)
+    return {BLAD_KVALITATIVT: formler}
+
+
 def _spara_atomiskt(wb: Workbook, sokvag: Path) -> Path:
-    """Save to a temp file in the target folder, then rename (a reader never sees half a file)."""
+    """Save to a temp file in the target folder, then rename (a reader never sees half a file).
+
+    Every cell is made safe first (:func:`kfanalys.grund.excel.skydda_arbetsbok`): typed text
+    that starts like a formula stays text; only the Summa and Kontroll formulas remain formulas.
+    """
+    skydda_arbetsbok(wb, _egna_formler(wb))
     return skriv_atomiskt(sokvag, wb.save)
 
 
@@ -242,7 +296,7 @@ def _analyserade(gap_df: pd.DataFrame, namnd: Namnd) -> pd.DataFrame:
     g = gap_df[(gap_df["namnd"] == namnd.namn) & (gap_df["yrkeskategori"] != schema.TOTALT)]
     if g.empty:
         return pd.DataFrame(columns=["yrkeskategori", "antal"])
-    bred = g.pivot_table(index="yrkeskategori", columns="horisont", values="gap", aggfunc="first")
+    bred = g.pivot_table(index="yrkeskategori", columns="horisont", values="gap", aggfunc="first", dropna=False)
     bred.columns = [f"gap_{int(h)}" for h in bred.columns]
     antal = g.groupby("yrkeskategori")["antal"].first()
     ut = bred.join(antal).reset_index()
@@ -358,8 +412,8 @@ def _skriv_kvalitativt(ws, yrken: pd.DataFrame) -> None:
         ws.cell(row=r, column=1, value=yrke)
         for kol in KVAL_NIVAKOLUMNER:
             ws[f"{kol}{r}"].fill = _IFYLLNAD
-        ws[f"F{r}"] = f"=SUM(B{r}:E{r})"
-        ws[f"G{r}"] = f'=IF(ROUND(F{r},6)=0,"OK","Summan ska vara 0")'
+        ws[f"F{r}"] = _summaformel(r)
+        ws[f"G{r}"] = _kontrollformel(r)
     if len(yrken):
         ws.conditional_formatting.add(
             f"F2:F{len(yrken) + 1}",
@@ -555,11 +609,136 @@ def _datum(ins: _Insamlare, blad: str, cell: str, varde: Any) -> pd.Timestamp:
     return pd.NaT
 
 
-def _rader(ws, forsta: int = 2):
+def _rader(ws: "_Blad", forsta: int = 2):
     """(row number, tuple of values A..) for the non-empty rows from ``forsta``."""
-    for r, rad in enumerate(ws.iter_rows(min_row=forsta, values_only=True), start=forsta):
+    for r in range(forsta, ws.max_row + 1):
+        rad = ws.rad(r)
         if any(not _tomt(v) for v in rad):
             yield r, rad
+
+
+@dataclass(frozen=True)
+class _Cell:
+    """One cell as read: value, Excel coordinate (``C7``) and number format."""
+
+    value: Any = None
+    coordinate: str = ""
+    number_format: str = "General"
+
+    @property
+    def column(self) -> int:
+        return column_index_from_string(coordinate_from_string(self.coordinate)[0])
+
+
+class _Blad:
+    """The cells of one sheet that the reader looks at, held in memory (read once, read-only).
+
+    ``ws["C7"]`` and ``ws[1]`` (row 1) work as for an openpyxl sheet; a cell outside what was
+    read is empty. ``max_row`` is the last row with a value.
+    """
+
+    def __init__(self, title: str, kolumner: int, celler: dict[tuple[int, int], _Cell]):
+        self.title = title
+        self.kolumner = kolumner
+        self._celler = celler
+        self.max_row = max((r for r, _ in celler), default=1)
+
+    def cell(self, rad: int, kolumn: int) -> _Cell:
+        return self._celler.get((rad, kolumn)) or _Cell(None, f"{get_column_letter(kolumn)}{rad}")
+
+    def rad(self, r: int) -> tuple:
+        return tuple(self.cell(r, k).value for k in range(1, self.kolumner + 1))
+
+    def __getitem__(self, nyckel: int | str):
+        if isinstance(nyckel, int):
+            return tuple(self.cell(nyckel, k) for k in range(1, self.kolumner + 1))
+        kol, rad = coordinate_from_string(nyckel)
+        return self.cell(rad, column_index_from_string(kol))
+
+
+def _storlek(antal_byte: int) -> str:
+    """``52428800`` -> ``'50 MB'``, ``7000`` -> ``'7 kB'`` (for messages)."""
+    if antal_byte >= 2**20:
+        return f"{antal_byte / 2**20:.0f} MB"
+    return f"{max(1, round(antal_byte / 1024))} kB"
+
+
+def _olasbar(fil: str, orsak: str) -> Indatafel:
+    return Indatafel(Problem(fil, None, f"kan inte läsas som Excel-arbetsbok (.xlsx): {orsak}; öppna filen i "
+                                        "Excel och spara den som Excel-arbetsbok (.xlsx), eller skriv ut ett nytt "
+                                        "underlag med kfanalys underlag"), rubrik=f"Fel i {fil}")
+
+
+def _las_arbetsbok(sokvag: Path, fil: str) -> tuple[dict[str, "_Blad | None"], list[Problem]]:
+    """The sheets of a workbook (``{namn: _Blad}``, a sheet the layout does not use maps to None)
+    and the problems with the limits :data:`MAX_TECKEN` and :data:`MAX_RADER`.
+
+    Any failure to read (not a zip, a damaged part, XML that does not parse, a part larger than
+    :data:`MAX_DEL_BYTE` / :data:`MAX_BLAD_BYTE` unpacked) raises one Swedish
+    :class:`~kfanalys.fel.Indatafel` naming the file; nothing else escapes.
+    """
+    if sokvag.is_dir():
+        raise _olasbar(fil, "det är en mapp, inte en fil")
+    try:
+        with zipfile.ZipFile(sokvag) as z:
+            delar = z.infolist()
+    except zipfile.BadZipFile:
+        raise _olasbar(fil, "filen är inte en .xlsx-fil (kanske en äldre Excel-fil, .xls, som bara har bytt "
+                            "namn, eller en lösenordsskyddad arbetsbok: ta bort lösenordet)") from None
+    except (OSError, ValueError, RuntimeError) as e:  # unreadable, encrypted, truncated ...
+        raise _olasbar(fil, f"filen går inte att öppna ({type(e).__name__})") from None
+    for d in delar:
+        blad = d.filename.startswith("xl/worksheets/")
+        grans = MAX_BLAD_BYTE if blad else MAX_DEL_BYTE
+        if d.file_size > grans:
+            raise Indatafel(Problem(fil, None, f"är för stor för ett workshopunderlag: delen {d.filename} är "
+                                               f"{_storlek(d.file_size)} uppackad (högst {_storlek(grans)}); ta "
+                                               "bort långa texter och tomma rader, eller skriv ut ett nytt underlag"),
+                            rubrik=f"Fel i {fil}")
+    try:
+        wb = load_workbook(sokvag, read_only=True)
+    except Exception as e:  # noqa: BLE001 - any damage in workbook.xml, styles, shared strings ...
+        raise _olasbar(fil, f"arbetsboken är skadad ({type(e).__name__})") from None
+    problem: list[Problem] = []
+    ut: dict[str, _Blad | None] = {}
+    try:
+        for ws in wb.worksheets:
+            titel = ws.title.strip()
+            if titel not in _LASKOLUMNER or titel in ut:
+                ut.setdefault(titel, None)
+                continue
+            try:
+                ut[titel] = _las_blad(ws, titel, fil, problem)
+            except Exception as e:  # noqa: BLE001 - a sheet whose XML does not parse
+                raise _olasbar(fil, f"bladet {titel} är skadat ({type(e).__name__})") from None
+    finally:
+        wb.close()
+    return ut, problem
+
+
+def _las_blad(ws, titel: str, fil: str, problem: list[Problem]) -> _Blad:
+    """Rows 1 to :data:`MAX_RADER` + 1 (or the fixed layout's rows) of the layout's columns, into memory."""
+    kolumner = _LASKOLUMNER[titel]
+    fast = titel in _LASRADER
+    rader = _LASRADER.get(titel, MAX_RADER + 1)
+    celler: dict[tuple[int, int], _Cell] = {}
+    for r, rad in enumerate(ws.iter_rows(min_row=1, max_row=rader, max_col=kolumner), start=1):
+        for k, c in enumerate(rad, start=1):
+            v = c.value
+            if v is None or (isinstance(v, str) and not v):
+                continue
+            koord = f"{get_column_letter(k)}{r}"
+            if not fast and r > MAX_RADER:
+                problem.append(Problem(fil, None, f"ligger efter rad {MAX_RADER}: ett blad i underlaget får ha "
+                                                  f"högst {MAX_RADER} rader; ta bort raderna från rad "
+                                                  f"{MAX_RADER + 1}", blad=titel, cell=koord))
+                continue
+            if isinstance(v, str) and len(v) > MAX_TECKEN:
+                problem.append(Problem(fil, None, f"är {len(v)} tecken lång; en cell i underlaget får ha högst "
+                                                  f"{MAX_TECKEN} tecken; korta texten", varde=v, blad=titel,
+                                       cell=koord))
+            celler[(r, k)] = _Cell(v, koord, getattr(c, "number_format", None) or "General")
+    return _Blad(titel, kolumner, celler)
 
 
 def las_underlag(sokvag: str | Path, konfig: Konfig, namnd: Namnd | str, cykel: int,
@@ -569,7 +748,10 @@ def las_underlag(sokvag: str | Path, konfig: Konfig, namnd: Namnd | str, cykel: 
     Raises :class:`kfanalys.fel.Indatafel` listing every problem (workbook, sheet, cell, value)
     if anything is wrong: a missing or renamed sheet, a changed header, a workbook for another
     nämnd or cycle, a word outside a drop-down list, qualitative shifts not summing to 0, a
-    måldatum that is not a date, a yrkeskategori not in ``analyserade`` (``None``: not checked).
+    måldatum that is not a date, a yrkeskategori not in ``analyserade`` (``None``: not checked),
+    a cell longer than :data:`MAX_TECKEN` characters, anything below row :data:`MAX_RADER` of a
+    sheet; and a file that cannot be read at all (not a zip, damaged XML, a part too large
+    unpacked). Only the layout's rows and columns are read, with openpyxl in read-only mode.
     Empty judgement cells are not an error: that yrkeskategori is simply not judged.
     """
     sokvag = Path(sokvag)
@@ -579,18 +761,13 @@ def las_underlag(sokvag: str | Path, konfig: Konfig, namnd: Namnd | str, cykel: 
     ins = _Insamlare(fil)
     if not sokvag.exists():
         raise Indatafel(Problem(fil, None, f"saknas: filen {sokvag} finns inte"), rubrik=f"Fel i {fil}")
-    try:
-        wb = load_workbook(sokvag)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as e:
-        raise Indatafel(Problem(fil, None, f"kan inte läsas som Excel-fil (.xlsx): {e}"),
-                        rubrik=f"Fel i {fil}") from None
-
-    blad = {ws.title.strip(): ws for ws in wb.worksheets}
-    saknas = [b for b in BLAD if b not in blad]
+    blad, granser = _las_arbetsbok(sokvag, fil)
+    saknas = [b for b in BLAD if blad.get(b) is None]
     for b in saknas:
         ins.fel(b, None, f"bladet saknas eller har bytt namn; bladen i filen är: {', '.join(blad)}")
     if saknas:
         raise Indatafel(ins.problem, rubrik=f"Fel i {fil}")
+    ins.problem.extend(granser)
 
     # the fixed cells: right nämnd and cycle
     ws = blad[BLAD_INSTRUKTIONER]
@@ -747,13 +924,21 @@ def las_workshop(datamapp: str | Path, cykel: int, konfig: Konfig, urval_df: pd.
 
     ``urval_df`` (urval.csv: namnd, yrkeskategori, ...) gives each nämnd's analysed
     yrkeskategorier (``None``: not checked). A missing workbook is not an error (the nämnd has
-    no judgements); a workbook that fails validation is left out completely and its Swedish
-    message is in ``Workshop.fel[kortnamn]``.
+    no judgements); a workbook that fails validation or cannot be read at all (not a zip,
+    damaged XML, too large) is left out completely and its Swedish message is in
+    ``Workshop.fel[kortnamn]``; the other nämnder are read as usual. A file is used only if its
+    name is exactly ``<kortnamn>.xlsx`` (also on a file system that ignores case); every other
+    file in the folder is named in ``Workshop.anmarkningar`` (:func:`okanda_filer`).
     """
+    mapp = Path(datamapp) / "underlag" / str(cykel)
+    try:
+        filnamn = {p.name for p in mapp.iterdir()} if mapp.is_dir() else set()
+    except OSError:
+        filnamn = set()
     delar = []
     for n in konfig.namnder:
         sokvag = underlag_sokvag(datamapp, cykel, n.kortnamn)
-        if not sokvag.exists():
+        if sokvag.name not in filnamn:
             continue
         analyserade = None
         if urval_df is not None:
@@ -763,7 +948,81 @@ def las_workshop(datamapp: str | Path, cykel: int, konfig: Konfig, urval_df: pd.
             delar.append(las_underlag(sokvag, konfig, n, cykel, analyserade))
         except Indatafel as e:
             delar.append(Workshop(fel={n.kortnamn: str(e)}))
-    return Workshop.sla_ihop(delar)
+        except Exception as e:  # noqa: BLE001 - one unreadable workbook must not stop the other nämnder
+            delar.append(Workshop(fel={n.kortnamn: str(_olasbar(sokvag.name, f"oväntat fel ({type(e).__name__})"))}))
+    ut = Workshop.sla_ihop(delar)
+    ut.anmarkningar.extend(okanda_filer(mapp, cykel, konfig))
+    return ut
+
+
+def _gissa_kortnamn(stam: str, konfig: Konfig) -> str | None:
+    """The nämnd a misnamed file most likely belongs to (difflib on normalised names), or None.
+
+    >>> from kfanalys.konfig import Konfig, Namnd
+    >>> k = Konfig("K", (Namnd("Förskolenämnden", "forskola", "F", "K"), Namnd("Kulturnämnden", "kultur", "K", "K")),
+    ...            {})
+    >>> [_gissa_kortnamn(s, k) for s in ("Forskola", "forskola (1)", "Kopia av forskola", "Förskolenämnden", "xyz")]
+    ['forskola', 'forskola', 'forskola', 'forskola', None]
+    """
+    import difflib
+
+    from kfanalys.konfig import kortnamn as till_kortnamn
+
+    norm = till_kortnamn(stam)
+    norm = re.sub(r"^(kopia_av|copy_of)_", "", norm)
+    norm = re.sub(r"(_(kopia|copy))?(_\d+)?$", "", norm) or norm
+    kandidater: dict[str, str] = {}
+    for n in konfig.namnder:
+        kandidater.setdefault(n.kortnamn, n.kortnamn)
+        kandidater.setdefault(till_kortnamn(n.namn), n.kortnamn)
+    if norm in kandidater:
+        return kandidater[norm]
+    traff = difflib.get_close_matches(norm, list(kandidater), n=1, cutoff=0.6)
+    return kandidater[traff[0]] if traff else None
+
+
+def okanda_filer(mapp: str | Path, cykel: int, konfig: Konfig) -> list[str]:
+    """Swedish notes on the files in ``underlag/<cykel>/`` that are not ``<kortnamn>.xlsx`` of a nämnd.
+
+    Each names the file and, when a nämnd is likely meant, asks "menade du <kortnamn>.xlsx?";
+    an ``.xls`` (or another spreadsheet format) is told to be saved again as ``.xlsx``. Office
+    lock files (``~$forskola.xlsx``, ``.~lock.forskola.xlsx#``), hidden files, ``Thumbs.db``,
+    ``desktop.ini`` and folders are ignored silently.
+    """
+    mapp = Path(mapp)
+    if not mapp.is_dir():
+        return []
+    kanda = {f"{n.kortnamn}.xlsx" for n in konfig.namnder}
+    plats = f"underlag/{cykel}"
+    noter = []
+    filer = sorted(mapp.iterdir(), key=lambda x: x.name.lower())
+    finns = {x.name for x in filer}
+    for p in filer:
+        namn = p.name
+        if (namn in kanda or namn.startswith(("~$", ".")) or namn.lower() in _IGNORERADE_FILER
+                or p.is_dir()):
+            continue
+        slut = p.suffix.lower()
+        k = _gissa_kortnamn(p.stem if slut else namn, konfig)
+        if k is None:
+            giltiga = ", ".join(f"{n.kortnamn}.xlsx" for n in konfig.namnder)
+            spara_om = " Spara om den som .xlsx (Excel-arbetsbok)." if slut in _KALKYLFORMAT else ""
+            noter.append(f"Filen {plats}/{namn} hör inte till någon nämnd och läses inte; ett workshopunderlag ska "
+                         f"heta som nämndens kortnamn: {giltiga}.{spara_om}")
+            continue
+        if slut == ".xls":
+            noter.append(f"Filen {plats}/{namn} är en äldre Excel-fil (.xls) och läses inte; menade du {k}.xlsx? "
+                         f"Öppna den i Excel och spara om som .xlsx (Excel-arbetsbok) med namnet {k}.xlsx.")
+        elif slut in _KALKYLFORMAT:
+            noter.append(f"Filen {plats}/{namn} är inte en .xlsx-fil och läses inte; menade du {k}.xlsx? "
+                         f"Spara om som .xlsx (Excel-arbetsbok) med namnet {k}.xlsx.")
+        elif f"{k}.xlsx" in finns:
+            noter.append(f"Filen {plats}/{namn} läses inte; menade du {k}.xlsx? Den filen finns också och är den "
+                         f"som läses; ta bort {namn} om den är en kopia, eller flytta dess innehåll till {k}.xlsx.")
+        else:
+            noter.append(f"Filen {plats}/{namn} hör inte till någon nämnd och läses inte; menade du {k}.xlsx? "
+                         f"Byt namn på filen till {k}.xlsx.")
+    return noter
 
 
 # --- the CLI: blank workbooks for a cycle ----------------------------------------------------
@@ -779,11 +1038,15 @@ def _berakna(datamapp: Path, cykel: int):
 
 
 def _analyserade_tabeller(res) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(gap, risk) of a computed cycle for the analysed yrkeskategorier only (urval.csv)."""
-    from kfanalys.urval import bara_analyserade
+    """(gap, risk) of a computed cycle as a workshop workbook may show them: the analysed
+    yrkeskategorier (urval.csv), through the disclosure rule that the reports use
+    (:func:`kfanalys.urval.publicerade_tabeller`), so a workbook hides what the report hides."""
+    from kfanalys.grund.rojandekontroll import DOLT
+    from kfanalys.urval import publicerade_tabeller
 
-    u = res.tabeller["urval"]
-    return bara_analyserade(res.tabeller["gap"], u), bara_analyserade(res.tabeller["risk"], u)
+    minsta = int((res.meta.get("antaganden") or {}).get("minsta_antal", 5))
+    p = publicerade_tabeller(res.tabeller, minsta)
+    return p["gap"].drop(columns=DOLT), p["risk"].drop(columns=DOLT)
 
 
 def _berakna_med_foregaende(indata, datamapp: Path, cykel: int):

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from kfanalys.grund.rojandekontroll import publicera
 from kfanalys.konfig import Konfig
 from kfanalys.nulage import manadsavlonade
 
@@ -98,3 +99,29 @@ def tackning(urval_df: pd.DataFrame, antal_df: pd.DataFrame) -> pd.DataFrame:
     ut["antal_analyserade"] = ut["antal_analyserade"].fillna(0).astype("int64")
     ut["antal"] = ut["antal"].astype("int64")
     return ut.reset_index()
+
+
+def publicerade_tabeller(tabeller: dict, minsta: int) -> dict:
+    """The tables as every report and workbook may show them: the analysed yrkeskategorier
+    (:func:`analyserade_tabeller`), then the disclosure rule
+    (:func:`kfanalys.grund.rojandekontroll.publicera`) over all nämnder and the kommun at once,
+    so the nämnd reports, the kommun report and the workbooks hide the same cells."""
+    return publicera(analyserade_tabeller(tabeller), minsta)
+
+
+#: Per-yrkeskategori tables of the analysis; a report shows their analysed categories only.
+ANALYSTABELLER = ("framskrivning", "gap", "kvalitativt_gap", "rekrytering", "rekrytering_per_ar", "risk",
+                  "rekrytering_intervall", "rekrytering_intervall_per_ar", "scenarier_gap", "scenarier_rekrytering",
+                  "uppfoljning")
+
+
+def analyserade_tabeller(tabeller: dict) -> dict:
+    """The tables as a report shows them: :data:`ANALYSTABELLER` cut to each nämnd's analysed
+    yrkeskategorier (``urval``: the ten largest, chefs and those kommun.yaml names, seed 003's
+    rule), their ``Totalt`` rows (the whole nämnd) and the ``Hela kommunen`` rows kept; every
+    other table unchanged. Without an ``urval`` table nothing is cut.
+    """
+    urval_df = tabeller.get("urval")
+    if urval_df is None:
+        return dict(tabeller)
+    return {k: (bara_analyserade(v, urval_df) if k in ANALYSTABELLER else v) for k, v in tabeller.items()}

@@ -327,3 +327,76 @@ def test_tabeller_for_valjer_namnd_och_hela_kommunen():
     ut = rapport.tabeller_for(t, "A")
     assert list(ut) == ["nulage"] and ut["nulage"]["antal"].tolist() == [10, 30]
     assert set(rapport.tabeller_for(t, None)) == {"nulage", "tom"}
+
+
+# ----------------------------------------------------------------------------- issue 10: an interrupted batch
+
+def test_index_visar_kors_och_avbruten():
+    u = [Utfall("a", "Nämnd a", True, html=Path("a.html")), Utfall("b", "Nämnd b", False, kors=True),
+         Utfall("c", "Nämnd c", True, html=Path("c.html"), tidigare=True)]
+    k = Utfall("kommunen", "Testkommun, alla nämnder", False, kors=True)
+    s = rapport.rendera_index("Testkommun", 2025, u, k)
+    assert "körningen pågår: 2 rapporter skapas just nu" in s
+    assert '<td>Nämnd b</td><td><span class="kors">Körs</span> (skapas i den här körningen)</td>' in s
+    assert '<td>Testkommun, alla nämnder</td><td><span class="kors">Körs</span>' in s
+    assert "Misslyckades" not in s
+    u[1] = Utfall("b", "Nämnd b", False, avbruten=True)
+    s = rapport.rendera_index("Testkommun", 2025, u)
+    assert "körningen avbröts: 1 av 2 klara, 1 rapporter blev inte klara; kör kfanalys rapporter igen" in s
+    assert ('<td>Nämnd b</td><td><span class="fel">Avbruten</span>: körningen stoppades innan rapporten blev klar'
+            '</td>') in s
+
+
+def test_index_skrivs_som_kors_vid_start_och_temporara_filer_sopas(tmp_path):
+    """While a report runs, index.html already says "Körs" for it (its old report is gone), not OK."""
+    rot = tmp_path
+    nb = skriv_testnotebook(rot / "t.ipynb")
+    kopia = nbformat.v4.new_code_cell(
+        "from pathlib import Path\n"
+        'Path(f"index_medan_{namnd}.html").write_text(Path("reports/2025/index.html").read_text(encoding="utf-8"),'
+        ' encoding="utf-8")')
+    n = nbformat.read(str(nb), as_version=4)
+    n.cells.insert(1, kopia)
+    nbformat.write(n, str(nb))
+    mapp = rot / "reports" / "2025"
+    korda = rot / "data" / "processed" / "2025" / "_korda"
+    mapp.mkdir(parents=True)
+    korda.mkdir(parents=True)
+    (mapp / "a.html").write_text("<p>gammal rapport</p>", encoding="utf-8")
+    gammalt = rapport.rendera_index("Testkommun", 2025, [Utfall("a", "Nämnd a", True, html=mapp / "a.html")])
+    (mapp / "index.html").write_text(gammalt, encoding="utf-8")
+    kvar = [mapp / ".a.html.k3j9x2ab.tmp", mapp / ".index.html.q8w7e6rt.tmp", korda / ".a.kört.ipynb.zz11yy22.tmp"]
+    for p in kvar:
+        p.write_text("halv fil", encoding="utf-8")
+    (mapp / ".behall").write_text("inte en temporär fil", encoding="utf-8")
+
+    utfall, _ = rapport.kor_rapporter(rot, rot, 2025, konfig_for_test("a"), jobb=1, rot=rot, rapport_notebook=nb,
+                                      kommunrapport=False, excel=False, visa_framsteg=False, ut=io.StringIO())
+    medan = (rot / "index_medan_a.html").read_text(encoding="utf-8")
+    assert '<td>Nämnd a</td><td><span class="kors">Körs</span> (skapas i den här körningen)</td>' in medan
+    assert 'href="a.html"' not in medan and ">OK<" not in medan
+    assert [u.ok for u in utfall] == [True]
+    assert '<a href="a.html">Nämnd a</a></td><td><span class="ok">OK</span>' in (mapp / "index.html").read_text(
+        encoding="utf-8")
+    assert not any(p.exists() for p in kvar)
+    assert (mapp / ".behall").exists()
+
+
+def test_kor_batch_skriver_anmarkningarna(tmp_path, monkeypatch):
+    import json
+
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "kommun.yaml").write_text(
+        "kommun: Testkommun\nnamnder:\n  - {namn: Nämnd a, kortnamn: a}\n"
+        "yrkeskategorier:\n  - {namn: Lärare, drivare: {typ: fast}}\n", encoding="utf-8")
+    processed = tmp_path / "processed"
+    processed.mkdir()
+    not_ = "Filen underlag/2025/A.xlsx hör inte till någon nämnd och läses inte; menade du a.xlsx? Byt namn på filen."
+    (processed / "antaganden.json").write_text(json.dumps({"anmarkningar": [not_]}), encoding="utf-8")
+    monkeypatch.setattr("kfanalys.berakning.berakna_och_spara", lambda mapp, cykel, scenario=None: processed)
+    nb = skriv_testnotebook(tmp_path / "t.ipynb")
+    ut = io.StringIO()
+    assert rapport.kor_batch(data, 2025, rot=tmp_path, rapport_notebook=nb, kommunrapport=False, excel=False,
+                             visa_framsteg=False, ut=ut) == 0
+    assert ut.getvalue().startswith(f"Anmärkning: {not_}\n")

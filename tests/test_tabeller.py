@@ -144,7 +144,7 @@ def test_html_tabell_grupp_av_fyra_blir_streck_med_fotnot():
     h = html_tabell(t, {"yrkeskategori": ("Yrkeskategori", "text"), "antal": ("Antal", "tal"),
                         "totalt": ("Totalt", "tal")}, "Test", minsta=5, fotnot="Källa: HR-systemet.")
     assert _celler(h)[:3] == ["Sektionschef", D, D]
-    assert f"{D} = färre än 5 personer; uppgiften visas inte av integritetsskäl." in h
+    assert f"{D} = uppgiften redovisas inte av integritetsskäl: den bygger på färre än 5 personer" in h
     assert "Källa: HR-systemet." in h
 
 

@@ -430,3 +430,156 @@ def test_exempelunderlag_for_exempelkommunen(request, tmp_path, monkeypatch):
     plan = load_workbook(blank)["Plan"]
     forifyllda = [plan[f"C{r}"].value for r in range(2, 2 + len(w23.plan[w23.plan["namnd"] == n.namn]))]
     assert forifyllda == w23.plan.loc[w23.plan["namnd"] == n.namn, "aktivitet"].tolist()
+
+
+# ----------------------------------------------------------------------------- issue 10: unreadable, misnamed, too large
+
+def _byt_del(kalla: Path, mal: Path, delnamn: str, nytt) -> Path:
+    """A copy of workbook ``kalla`` at ``mal`` with part ``delnamn`` replaced by ``nytt(gamla bytes)``."""
+    import zipfile
+
+    with zipfile.ZipFile(kalla) as zi, zipfile.ZipFile(mal, "w", zipfile.ZIP_DEFLATED) as zo:
+        for info in zi.infolist():
+            data = zi.read(info.filename)
+            zo.writestr(info.filename, nytt(data) if info.filename == delnamn else data)
+    return mal
+
+
+@pytest.mark.parametrize("trasig", ["skadad_xml", "inte_zip", "mapp", "skadad_styles"])
+def test_olasbar_arbetsbok_blir_namndens_fel_och_de_andra_lases(blankt, trasig):
+    omsorg = blankt.parent / "omsorg.xlsx"
+    if trasig == "skadad_xml":  # a zip whose first sheet is garbage: openpyxl raises ParseError
+        _byt_del(blankt, omsorg, "xl/worksheets/sheet1.xml", lambda b: b"<worksheet><<garbage")
+        orsak = "arbetsboken är skadad (ParseError)"
+    elif trasig == "skadad_styles":
+        _byt_del(blankt, omsorg, "xl/styles.xml", lambda b: b[: len(b) // 2])
+        orsak = "arbetsboken är skadad (ParseError)"
+    elif trasig == "inte_zip":
+        omsorg.write_bytes(b"\xd0\xcf\x11\xe0 en gammal .xls som bytt namn")
+        orsak = ("filen är inte en .xlsx-fil (kanske en äldre Excel-fil, .xls, som bara har bytt namn, eller en "
+                 "lösenordsskyddad arbetsbok: ta bort lösenordet)")
+    else:
+        omsorg.mkdir()
+        orsak = "det är en mapp, inte en fil"
+    fyll_i(blankt, {("Bedömning", "E2"): "mer"})
+    w = las_workshop(blankt.parents[2], 2025, KONFIG, None)
+    assert w.lasta == ["forskola"]
+    assert w.fel == {"omsorg": ("Fel i omsorg.xlsx (1 problem):\n  - omsorg.xlsx: kan inte läsas som Excel-arbetsbok "
+                                f"(.xlsx): {orsak}; öppna filen i Excel och spara den som Excel-arbetsbok (.xlsx), "
+                                "eller skriv ut ett nytt underlag med kfanalys underlag")}
+    assert w.bedomningar["bedomning"].tolist() == ["mer"]
+
+
+def test_skadat_blad_som_upptacks_forst_vid_lasning(blankt, monkeypatch):
+    """A failure while a sheet is streamed (not at opening) is the same Swedish error, naming the sheet."""
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+
+    def trasig(self, *a, **k):
+        raise EOFError("avbruten komprimering")
+
+    monkeypatch.setattr(ReadOnlyWorksheet, "_cells_by_row", trasig)
+    with pytest.raises(Indatafel) as e:
+        las_underlag(blankt, KONFIG, FORSKOLA, 2025, ANALYSERADE)
+    assert "forskola.xlsx: kan inte läsas som Excel-arbetsbok (.xlsx): bladet Instruktioner är skadat (EOFError)" \
+        in str(e.value)
+
+
+def test_felnamngivna_filer_namns_med_menade_du(blankt):
+    import shutil
+
+    mapp = blankt.parent
+    for namn in ("Forskola.xlsx", "forskola (1).xlsx", "forskola.xls", "Omsorg.xlsm", "~$forskola.xlsx",
+                 ".~lock.forskola.xlsx#", "Thumbs.db", "anteckningar.txt"):
+        shutil.copy(blankt, mapp / namn)
+    blankt.rename(mapp / "Kopia av Vård- och omsorgsnämnden.xlsx")  # the only workbook with a wrong name
+    (mapp / "gamla").mkdir()
+    w = las_workshop(mapp.parents[1], 2025, KONFIG, None)
+    assert w.lasta == [] and w.fel == {}  # Forskola.xlsx is not forskola.xlsx, on every file system
+    plats = "Filen underlag/2025/"
+    assert w.anmarkningar == [
+        f"{plats}anteckningar.txt hör inte till någon nämnd och läses inte; ett workshopunderlag ska heta som "
+        "nämndens kortnamn: forskola.xlsx, omsorg.xlsx.",
+        f"{plats}forskola (1).xlsx hör inte till någon nämnd och läses inte; menade du forskola.xlsx? "
+        "Byt namn på filen till forskola.xlsx.",
+        f"{plats}forskola.xls är en äldre Excel-fil (.xls) och läses inte; menade du forskola.xlsx? Öppna den i "
+        "Excel och spara om som .xlsx (Excel-arbetsbok) med namnet forskola.xlsx.",
+        f"{plats}Forskola.xlsx hör inte till någon nämnd och läses inte; menade du forskola.xlsx? "
+        "Byt namn på filen till forskola.xlsx.",
+        f"{plats}Kopia av Vård- och omsorgsnämnden.xlsx hör inte till någon nämnd och läses inte; menade du "
+        "omsorg.xlsx? Byt namn på filen till omsorg.xlsx.",
+        f"{plats}Omsorg.xlsm är inte en .xlsx-fil och läses inte; menade du omsorg.xlsx? Spara om som .xlsx "
+        "(Excel-arbetsbok) med namnet omsorg.xlsx.",
+    ]
+
+
+def test_kopia_bredvid_ratt_fil(blankt):
+    import shutil
+
+    shutil.copy(blankt, blankt.parent / "forskola (1).xlsx")
+    w = las_workshop(blankt.parents[2], 2025, KONFIG, None)
+    assert w.lasta == ["forskola"]
+    assert w.anmarkningar == [
+        "Filen underlag/2025/forskola (1).xlsx läses inte; menade du forskola.xlsx? Den filen finns också och är den "
+        "som läses; ta bort forskola (1).xlsx om den är en kopia, eller flytta dess innehåll till forskola.xlsx."]
+
+
+def test_for_lang_text_i_en_cell(blankt):
+    svar = "Vi behöver fler förskollärare. " * 200  # 6 200 characters
+    fyll_i(blankt, {("Analys", "B2"): svar, ("Plan", "C3"): "x" * 5001, ("Plan", "A3"): "Utveckla"})
+    text = _fel(blankt)
+    assert (f'forskola.xlsx, blad Analys, cell B2: "{svar[:80].rstrip()}…" är {len(svar)} tecken lång; en cell i '
+            "underlaget får ha högst 5000 tecken; korta texten") in text
+    assert "blad Plan, cell C3" in text and "är 5001 tecken lång" in text
+    fyll_i(blankt, {("Analys", "B2"): svar[:5000], ("Plan", "C3"): "x" * 5000})
+    assert las_underlag(blankt, KONFIG, FORSKOLA, 2025, ANALYSERADE).analys["svar"].iloc[0] == svar[:5000].strip()
+
+
+def test_for_manga_rader_pa_ett_blad(blankt):
+    fyll_i(blankt, {("Plan", "A2001"): "Utveckla", ("Plan", "C2001"): "En aktivitet för långt ner"})
+    text = _fel(blankt)
+    assert ("forskola.xlsx, blad Plan, cell A2001: ligger efter rad 2000: ett blad i underlaget får ha högst 2000 "
+            "rader; ta bort raderna från rad 2001") in text
+    fyll_i(blankt, {("Plan", "A2001"): None, ("Plan", "C2001"): None,
+                    ("Plan", "A2000"): "Utveckla", ("Plan", "C2000"): "Sista tillåtna raden"})
+    assert las_underlag(blankt, KONFIG, FORSKOLA, 2025, ANALYSERADE).plan["aktivitet"].tolist()[-1] == \
+        "Sista tillåtna raden"
+
+
+def test_miljon_tomma_rader_lases_inte_hela(blankt):
+    """Plan with 1 000 000 formatted empty rows (as when a whole column is formatted): still read in well under 2 s."""
+    import re
+    import time
+    import zipfile
+
+    def miljon(xml: bytes) -> bytes:
+        t = xml.decode("utf-8")
+        rader = "".join(f'<row r="{r}"><c r="A{r}" s="1"/><c r="F{r}" s="1"/></row>' for r in range(4, 1_000_001))
+        t = re.sub(r'<dimension ref="[^"]*"', '<dimension ref="A1:F1000000"', t)
+        i = t.index("</sheetData>")
+        return (t[:i] + rader + t[i:]).encode("utf-8")
+
+    fyll_i(blankt, {("Plan", "A3"): "Utveckla", ("Plan", "C3"): "Uppdragsutbildning"})
+    stor = _byt_del(blankt, blankt.with_name("forskola_stor.xlsx"), "xl/worksheets/sheet5.xml", miljon)
+    with zipfile.ZipFile(stor) as z:  # the sheet really holds a million rows
+        assert z.getinfo("xl/worksheets/sheet5.xml").file_size > 40_000_000
+    start = time.perf_counter()
+    w = las_underlag(stor, KONFIG, FORSKOLA, 2025, ANALYSERADE)
+    tid = time.perf_counter() - start
+    assert w.plan["aktivitet"].tolist() == ["Gemensam annonsering två gånger per år", "Uppdragsutbildning"]
+    assert tid < 2, f"läsningen tog {tid:.1f} s"
+
+
+def test_for_stor_del_avvisas_innan_den_packas_upp(blankt, monkeypatch):
+    """The unpacked sizes in the zip directory are checked before openpyxl parses anything."""
+    import re
+
+    def ingen_inlasning(*a, **k):
+        raise AssertionError("load_workbook ska inte anropas")
+
+    monkeypatch.setattr(underlag, "MAX_DEL_BYTE", 1024)
+    monkeypatch.setattr(underlag, "load_workbook", ingen_inlasning)
+    with pytest.raises(Indatafel) as e:
+        las_underlag(blankt, KONFIG, FORSKOLA, 2025, ANALYSERADE)
+    assert re.search(r"forskola.xlsx: är för stor för ett workshopunderlag: delen xl/theme/theme1.xml är \d+ kB "
+                     r"uppackad \(högst 1 kB\); ta bort långa texter och tomma rader, eller skriv ut ett nytt underlag",
+                     str(e.value)), str(e.value)
