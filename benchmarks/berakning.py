@@ -124,7 +124,8 @@ def main() -> None:
     p.add_argument("--mapp", type=Path, default=None, help="behåll data här (standard: temporär mapp)")
     args = p.parse_args()
 
-    from kfanalys import berakning, data
+    from kfanalys.berakning import cykel as berakning
+    from kfanalys.indata import register as data
 
     tmp = None
     mapp = args.mapp

@@ -6,7 +6,7 @@ The Exempelkommun (6 nämnder) is generated in a temporary folder and scaled by 
 nämnd with its staff and events (new person_ids, names "<nämnd> 2", "<nämnd> 3" ...) until
 there are ``--namnder`` nämnder. Then, in the same run:
 
-- **batch**: ``kfanalys.rapport.kor_batch(jobb=2)``: validate and compute once, render every
+- **batch**: ``kfanalys.rapport.batch.kor_batch(jobb=2)``: validate and compute once, render every
   nämnd's notebook in parallel kernels, HTML + Excel per nämnd, the kommun report and the index;
 - **naive loop**: for each nämnd, one after the other, ``papermill notebooks/rapport.ipynb``
   (CLI; the notebook computes its tables itself, as a notebook run on its own does) and then
@@ -42,7 +42,7 @@ def _las_text(sokvag: Path) -> tuple[pd.DataFrame, str]:
 
 def skala_exempelkommun(mal: Path, antal_namnder: int, seed: int = 2025) -> Path:
     """The Exempelkommun with its nämnder copied until there are ``antal_namnder``."""
-    from kfanalys import exempel
+    from kfanalys.exempel import kommun as exempel
 
     kalla = mal.parent / "exempel_original"
     exempel.skriv_exempelkommun(kalla, seed=seed)
@@ -84,7 +84,7 @@ def skala_exempelkommun(mal: Path, antal_namnder: int, seed: int = 2025) -> Path
 
 
 def kor_batch(data: Path, rot: Path, cykel: int, jobb: int) -> float:
-    from kfanalys import rapport
+    from kfanalys.rapport import batch as rapport
 
     os.environ["KFANALYS_ROT"] = str(rot)
     start = time.perf_counter()
@@ -119,7 +119,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--cykel", type=int, default=2025)
     args = p.parse_args(argv)
 
-    from kfanalys.konfig import las_konfig
+    from kfanalys.indata.konfig import las_konfig
 
     with tempfile.TemporaryDirectory(prefix="kfbench") as tmp:
         tmp = Path(tmp)

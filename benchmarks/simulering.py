@@ -1,10 +1,10 @@
 """Benchmark: the 1 000-run simulation of the recruitment need for the whole Exempelkommun.
 
 Generates the Exempelkommun into a temporary folder (never data/raw), computes cycle 2025
-once, then times :func:`kfanalys.osakerhet.simulera_resultat` (inputs rebuilt from the
+once, then times :func:`kfanalys.modell.osakerhet.simulera_resultat` (inputs rebuilt from the
 cycle + 1 000 runs + quantiles, with nämnd and kommun sums), with and without parameter
 uncertainty (turnover rates drawn per run from their posterior), and, for comparison, the
-deterministic :func:`kfanalys.berakning.berakna_cykel`. Prints seconds and how many groups
+deterministic :func:`kfanalys.berakning.cykel.berakna_cykel`. Prints seconds and how many groups
 have a posterior for their rate, by source.
 
     .venv/bin/python benchmarks/simulering.py [--korningar 1000] [--upprepningar 3]
@@ -25,9 +25,10 @@ def main() -> None:
     p.add_argument("--cykel", type=int, default=2025)
     args = p.parse_args()
 
-    from kfanalys import data, exempel
-    from kfanalys.berakning import berakna_cykel
-    from kfanalys.osakerhet import simulera_resultat
+    from kfanalys.indata import register as data
+    from kfanalys.exempel import kommun as exempel
+    from kfanalys.berakning.cykel import berakna_cykel
+    from kfanalys.modell.osakerhet import simulera_resultat
 
     with tempfile.TemporaryDirectory(prefix="kfanalys-bench-") as tmp:
         mapp = Path(tmp) / "exempelkommun"
@@ -56,8 +57,8 @@ def main() -> None:
                   f"{int(sim.per_ar['horisont'].max())} år, parameterosakerhet={po}: bästa {min(t):.2f} s, "
                   f"median {sorted(t)[len(t) // 2]:.2f} s ({args.upprepningar} upprepningar)")
 
-        from kfanalys import nulage
-        from kfanalys.osakerhet import takt_med_underlag
+        from kfanalys.modell import nulage
+        from kfanalys.modell.osakerhet import takt_med_underlag
 
         bild = nulage.ogonblicksbild(indata.anstallningar, nulage.basdatum(indata.anstallningar, args.cykel))
         g = bild.loc[bild["loneform"] == "manad", ["namnd", "yrkeskategori"]]

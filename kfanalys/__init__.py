@@ -7,4 +7,4 @@ scenarier, och rapporter per nämnd och cykel.
 
 __version__ = "0.1.0"
 
-from kfanalys.fel import Indatafel, Problem  # noqa: E402,F401
+from kfanalys.grund.fel import Indatafel, Problem  # noqa: E402,F401

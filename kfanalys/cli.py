@@ -13,8 +13,8 @@ import sys
 from pathlib import Path
 
 from kfanalys import __version__
-from kfanalys.fel import KfanalysFel
-from kfanalys.sokvagar import exempel_mapp
+from kfanalys.grund.fel import KfanalysFel
+from kfanalys.grund.sokvagar import exempel_mapp
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -52,23 +52,23 @@ def _parser() -> argparse.ArgumentParser:
 def _kor(args: argparse.Namespace) -> int:
     data = getattr(args, "data", None) or getattr(args, "mapp", None) or exempel_mapp()
     if args.kommando == "exempel":
-        from kfanalys import exempel
+        from kfanalys.exempel import kommun as exempel
 
         mapp = args.mapp or exempel_mapp()
         exempel.skriv_exempelkommun(mapp, seed=args.seed)
         print(f"Exempelkommunen skapad i {mapp}")
         return 0
     if args.kommando == "validera":
-        from kfanalys import data as datamodul
+        from kfanalys.indata import register as datamodul
 
         indata = datamodul.las_indata(data)
         print("OK")
         print(datamodul.sammanfattning(indata))
         return 0
     if args.kommando == "berakna":
-        from kfanalys import berakning
+        from kfanalys.berakning import cykel as berakning
 
-        from kfanalys.rapport import anmarkningar
+        from kfanalys.rapport.batch import anmarkningar
 
         mapp = berakning.berakna_och_spara(data, args.cykel, args.scenario)
         print(f"Klart: tabellerna för {args.cykel} finns i {mapp}")
@@ -76,12 +76,12 @@ def _kor(args: argparse.Namespace) -> int:
             print(f"Anmärkning: {text}")
         return 0
     if args.kommando == "rapporter":
-        from kfanalys import rapport
+        from kfanalys.rapport import batch as rapport
 
         return rapport.kor_batch(data, args.cykel, namnder=args.namnd, jobb=args.jobb,
                                  scenario=args.scenario, timeout=args.timeout)
     if args.kommando == "underlag":
-        from kfanalys import underlag
+        from kfanalys.underlag import arbetsbok as underlag
 
         for sokvag in underlag.skriv_underlag_for_cykel(data, args.cykel, namnder=args.namnd):
             print(f"Skrev {sokvag}")

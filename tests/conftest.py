@@ -10,7 +10,7 @@ import pytest
 @pytest.fixture(scope="session")
 def exempelmapp(tmp_path_factory) -> Path:
     """A freshly generated Exempelkommun (never data/raw of the working tree)."""
-    from kfanalys import exempel
+    from kfanalys.exempel import kommun as exempel
 
     mapp = tmp_path_factory.mktemp("exempel") / "exempelkommun"
     exempel.skriv_exempelkommun(mapp, seed=2025)
@@ -19,6 +19,6 @@ def exempelmapp(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def exempel_indata(exempelmapp):
-    from kfanalys import data
+    from kfanalys.indata import register as data
 
     return data.las_indata(exempelmapp)

@@ -1,4 +1,4 @@
-"""Tests of kfanalys.backtest on a register built by hand, errors computed by hand.
+"""Tests of kfanalys.modell.backtest on a register built by hand, errors computed by hand.
 
 The register (one nämnd, one yrkeskategori "Sjuksköterska" with a fixed driver, everybody
 born 1985 so nobody retires within the horizon):
@@ -36,8 +36,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from kfanalys import data
-from kfanalys.backtest import backtest, hur_saker_text, poangsatt
+from kfanalys.indata import register as data
+from kfanalys.modell.backtest import backtest, hur_saker_text, poangsatt
 
 KOMMUN_YAML = """\
 kommun: Testkommun

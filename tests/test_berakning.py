@@ -11,10 +11,11 @@ import pandas as pd
 import pytest
 import yaml
 
-from kfanalys import floden, risk
-from kfanalys.berakning import Resultat, berakna_cykel, berakna_och_spara, las_resultat, spara
-from kfanalys.fel import Berakningsfel
-from kfanalys.scenario import kor_scenarier
+from kfanalys.modell import floden
+from kfanalys.modell import risk
+from kfanalys.berakning.cykel import Resultat, berakna_cykel, berakna_och_spara, las_resultat, spara
+from kfanalys.grund.fel import Berakningsfel
+from kfanalys.modell.scenario import kor_scenarier
 
 HK, TOT = "Hela kommunen", "Totalt"
 
@@ -164,7 +165,7 @@ def test_fel_drivaraldrar_saknas(exempel_indata):
 
 
 def test_osakerhet_och_backtest_ser_bara_data_fram_till_basdatum(exempel_indata):
-    from kfanalys.berakning import med_osakerhet_och_scenarier
+    from kfanalys.berakning.cykel import med_osakerhet_och_scenarier
 
     # 2025: backtest from 2023 scored on the snapshots 2024 and 2025
     res25 = med_osakerhet_och_scenarier(exempel_indata, 2025, berakna_cykel(exempel_indata, 2025, foregaende=False),

@@ -121,8 +121,8 @@ def test_ctrl_c_under_rapporter_avslutas_tyst(tmp_path):
         # a shell that starts the tests in the background ignores SIGINT; a user's terminal does not
         signal.signal(signal.SIGINT, signal.default_int_handler)
         from pathlib import Path
-        import kfanalys.berakning
-        kfanalys.berakning.berakna_och_spara = lambda mapp, cykel, scenario=None: Path(sys.argv[1])
+        import kfanalys.berakning.cykel
+        kfanalys.berakning.cykel.berakna_och_spara = lambda mapp, cykel, scenario=None: Path(sys.argv[1])
         from kfanalys import cli
         sys.exit(cli.main(sys.argv[2:]))
     """)
@@ -163,9 +163,9 @@ def test_avbruten_lasare_ger_inget_ovantat_fel(tmp_path):
     """``kfanalys validera | head -1`` with more output than the pipe holds: the write fails mid-way."""
     skript = _kor_skript(tmp_path, """
         import sys
-        import kfanalys.data
-        kfanalys.data.las_indata = lambda mapp: None
-        kfanalys.data.sammanfattning = lambda indata: "\\n".join(f"rad {i}" for i in range(200_000))
+        import kfanalys.indata.register
+        kfanalys.indata.register.las_indata = lambda mapp: None
+        kfanalys.indata.register.sammanfattning = lambda indata: "\\n".join(f"rad {i}" for i in range(200_000))
         from kfanalys import cli
         sys.exit(cli.main(["validera", "."]))
     """)

@@ -1,4 +1,4 @@
-"""Reading and validating inputs (kfanalys.data): one test per kind of fault.
+"""Reading and validating inputs (kfanalys.indata.register): one test per kind of fault.
 
 The fixture is a tiny hand-written kommun (2 nämnder, 15 persons x 2 snapshots = 30 rows),
 independent of the Exempelkommun generator. Excel row numbers: header = row 1, so the
@@ -13,8 +13,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from kfanalys import cli, data, schema
-from kfanalys.fel import Indatafel
+from kfanalys import cli
+from kfanalys.indata import register as data
+from kfanalys.grund import schema
+from kfanalys.grund.fel import Indatafel
 
 KOMMUN_YAML = """\
 kommun: Lillby kommun

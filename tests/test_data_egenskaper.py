@@ -1,4 +1,4 @@
-"""Property tests for kfanalys.data: corrupted inputs end in Indata or an Indatafel naming the file.
+"""Property tests for kfanalys.indata.register: corrupted inputs end in Indata or an Indatafel naming the file.
 
 Uses the small hand-written valid folder of tests/test_data.py (not the Exempelkommun).
 """
@@ -14,8 +14,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kfanalys import data
-from kfanalys.fel import Indatafel
+from kfanalys.indata import register as data
+from kfanalys.grund.fel import Indatafel
 from test_data import skriv_giltig_mapp
 
 FILER = ("anstallningar.csv", "handelser.csv", "befolkningsprognos.csv")

@@ -1,7 +1,7 @@
 """Issue 10, item 2: typed text never becomes a live Excel formula (kfanalys.grund.excel).
 
 Every workbook kfanalys writes (the report workbooks of tabeller.till_excel, the blank and
-filled workshop workbooks of kfanalys.underlag, the Exempelkommun's filled workbooks) is
+filled workshop workbooks of kfanalys.underlag.arbetsbok, the Exempelkommun's filled workbooks) is
 reopened with openpyxl: no cell is a formula except the workshop's own Summa and Kontroll
 cells (checked by position and exact text), and every hostile text is kept verbatim as a
 text cell with Excel's quote prefix.
@@ -15,9 +15,11 @@ from pathlib import Path
 import pandas as pd
 from openpyxl import Workbook, load_workbook
 
-from kfanalys import schema, tabeller, underlag
+from kfanalys.grund import schema
+from kfanalys.rapport import tabeller
+from kfanalys.underlag import arbetsbok as underlag
 from kfanalys.grund.excel import skriv_cell, skydda_arbetsbok
-from kfanalys.konfig import Konfig, Namnd, Yrkeskategori
+from kfanalys.indata.konfig import Konfig, Namnd, Yrkeskategori
 
 NYTTOLASTER = ('=HYPERLINK("http://x","y")', "=cmd|' /C calc'!A0", "+1+1", "-2+3", "@SUM(A1)")
 MED_BLANKT_FORE = (" =1+1", "\t=1+1", "\n@SUM(A1)")  # blanks, tab or a line break in front do not make it safe
@@ -151,7 +153,7 @@ def test_ifyllt_workshopunderlag_skrivs_och_lases_ordagrant(tmp_path):
 
 
 def test_exempelkommunens_ifyllda_arbetsbocker_har_bara_egna_formler(tmp_path):
-    """The writer the Exempelkommun uses (kfanalys.exempel via skriv_exempelunderlag)."""
+    """The writer the Exempelkommun uses (kfanalys.exempel.kommun via skriv_exempelunderlag)."""
     skrivna = underlag.skriv_exempelunderlag_fran_tabeller(tmp_path, KONFIG, [2025], lambda c: (_gap(), _risk()))
     assert [p.name for p in skrivna] == ["forskola.xlsx"]
     assert _formler(skrivna[0]) == _egna_formler(len(NYTTOLASTER))

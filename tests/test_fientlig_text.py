@@ -114,7 +114,8 @@ YRKE, CYKEL = "Förskollärare", 2025
 
 def skriv_fientlig_kommun(mapp: Path, v: dict[str, str]) -> None:
     """The Exempelkommun with the hostile values of :func:`falt` typed into every field."""
-    from kfanalys import exempel, underlag
+    from kfanalys.exempel import kommun as exempel
+    from kfanalys.underlag import arbetsbok as underlag
 
     exempel.skriv_exempelkommun(mapp, seed=2025, med_underlag=False)
     (mapp / exempel.MARKOR).unlink()
@@ -163,7 +164,7 @@ def fientliga_rapporter(server, tmp_path_factory):
     from test_webblasare import _krav_webblasare
 
     _krav_webblasare()
-    from kfanalys import rapport
+    from kfanalys.rapport import batch as rapport
 
     port = server.server_address[1]
     v = falt(port)
@@ -310,9 +311,9 @@ CSP_META = f'<meta http-equiv="Content-Security-Policy" content="{text.CSP}">'
 def test_csp_i_rapportmallen_och_index():
     import datetime as dt
 
-    from kfanalys import rapport
+    from kfanalys.rapport import batch as rapport
 
-    mall = (ROT / "kfanalys" / "mallar" / "kfanalys" / "index.html.j2").read_text(encoding="utf-8")
+    mall = (ROT / "kfanalys" / "rapport" / "mallar" / "kfanalys" / "index.html.j2").read_text(encoding="utf-8")
     assert CSP_META in mall
     index = rapport.rendera_index("K", 2025, [], skapad=dt.datetime(2025, 1, 1))
     assert CSP_META in index
@@ -324,7 +325,7 @@ def test_csp_i_rapportmallen_och_index():
 
 def test_figurens_etiketter_ar_text():
     """A yrkeskategori with ``$...$`` is drawn as written, not as mathtext (a broken one used to stop the figure)."""
-    from kfanalys import figurer
+    from kfanalys.rapport import figurer
 
     t = pd.DataFrame({"namnd": "N", "yrkeskategori": [f"A {MATTE}", "B $x^2$", "C"], "horisont": 2,
                       "antal": [400, 60, 50], "expansion": [8, 0, 1], "ersattning_omsattning": [63, 11, 5],

@@ -1,4 +1,4 @@
-"""Report figures (kfanalys.figurer): each builds on a small hand-made table, its alt text
+"""Report figures (kfanalys.rapport.figurer): each builds on a small hand-made table, its alt text
 names the right category and number, and no suppressed group is drawn."""
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ import pytest
 from matplotlib.collections import PolyCollection
 from matplotlib.text import Text
 
-from kfanalys import figurer as f
-from kfanalys.fel import Berakningsfel
+from kfanalys.rapport import figurer as f
+from kfanalys.grund.fel import Berakningsfel
 
 S = "\u00a0"
 

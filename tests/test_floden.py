@@ -17,8 +17,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from kfanalys import floden as fl
-from kfanalys.schema import HELA_KOMMUNEN, TOTALT
+from kfanalys.modell import floden as fl
+from kfanalys.grund.schema import HELA_KOMMUNEN, TOTALT
 
 BAS = pd.Timestamp("2025-11-01")
 D23, D24 = pd.Timestamp("2023-11-01"), pd.Timestamp("2024-11-01")

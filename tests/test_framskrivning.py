@@ -5,9 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from kfanalys.fel import Berakningsfel
-from kfanalys.framskrivning import drivarpopulation, framskrivning
-from kfanalys.konfig import konfig_fran_dict
+from kfanalys.grund.fel import Berakningsfel
+from kfanalys.modell.framskrivning import drivarpopulation, framskrivning
+from kfanalys.indata.konfig import konfig_fran_dict
 
 
 def _konfig():

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from kfanalys.fel import Berakningsfel, Indatafel
-from kfanalys.gap import BEDOMNINGSSKALA, kvalitativt_gap, kvantitativt_gap
+from kfanalys.grund.fel import Berakningsfel, Indatafel
+from kfanalys.modell.gap import BEDOMNINGSSKALA, kvalitativt_gap, kvantitativt_gap
 
 N = "Arbetsmarknads- och socialnämnden"
 BOU = "Socialsekreterare myndighet barn och unga"

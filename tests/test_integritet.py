@@ -75,7 +75,9 @@ def _lagg_till_sma_grupper(mapp: Path) -> None:
 
 @pytest.fixture(scope="module")
 def utdata(tmp_path_factory):
-    from kfanalys import exempel, rapport, underlag
+    from kfanalys.exempel import kommun as exempel
+    from kfanalys.rapport import batch as rapport
+    from kfanalys.underlag import arbetsbok as underlag
 
     rot = tmp_path_factory.mktemp("rot")
     mapp = tmp_path_factory.mktemp("data") / "smakommun"

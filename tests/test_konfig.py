@@ -1,7 +1,7 @@
 import pytest
 
-from kfanalys.fel import Indatafel
-from kfanalys.konfig import BAS, Scenario, konfig_fran_dict, kortnamn
+from kfanalys.grund.fel import Indatafel
+from kfanalys.indata.konfig import BAS, Scenario, konfig_fran_dict, kortnamn
 
 MIN = {
     "kommun": "Testkommun",
@@ -109,7 +109,7 @@ def _yaml_bomb(nivaer: int = 9) -> str:
 def test_yaml_aliasbomb_avvisas_utan_att_expanderas(tmp_path):
     import time
 
-    from kfanalys.konfig import las_konfig
+    from kfanalys.indata.konfig import las_konfig
 
     fil = tmp_path / "kommun.yaml"
     fil.write_text(_yaml_bomb(), encoding="utf-8")
@@ -124,7 +124,7 @@ def test_yaml_aliasbomb_avvisas_utan_att_expanderas(tmp_path):
 
 
 def test_yaml_som_pekar_pa_sig_sjalv_avvisas(tmp_path):
-    from kfanalys.konfig import las_konfig
+    from kfanalys.indata.konfig import las_konfig
 
     fil = tmp_path / "kommun.yaml"
     fil.write_text("kommun: &a [Testkommun, *a]\n" + MINIMAL_YAML.split("\n", 1)[1], encoding="utf-8")
@@ -133,7 +133,7 @@ def test_yaml_som_pekar_pa_sig_sjalv_avvisas(tmp_path):
 
 
 def test_vanliga_ankare_godtas(tmp_path):
-    from kfanalys.konfig import las_konfig
+    from kfanalys.indata.konfig import las_konfig
 
     fil = tmp_path / "kommun.yaml"
     fil.write_text(MINIMAL_YAML + "x_profil: &profil {61: 0.1, 65: 0.5, 69: 1.0}\n"

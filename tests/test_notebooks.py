@@ -18,7 +18,7 @@ import pandas as pd
 import papermill
 import pytest
 
-from kfanalys import rapport
+from kfanalys.rapport import batch as rapport
 
 ROT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROT / "notebooks").glob("*.ipynb"))
@@ -76,7 +76,7 @@ def exempelrapporter(exempelmapp, tmp_path_factory):
 
 @pytest.mark.langsam
 def test_alla_rapporter_pa_exempelkommunen(exempelrapporter, exempelmapp):
-    from kfanalys.konfig import las_konfig
+    from kfanalys.indata.konfig import las_konfig
 
     from test_rapport import kontrollera_fristaende_html
 
@@ -126,7 +126,7 @@ def _text_i_fil(sokvag: Path) -> str:
 @pytest.mark.langsam
 def test_inga_person_id_i_rapporter_eller_excel(exempelrapporter, exempelmapp):
     """The privacy rule of issue 4: no person_id of the input in any published file."""
-    from kfanalys.data import las_indata
+    from kfanalys.indata.register import las_indata
 
     rot, _ = exempelrapporter
     indata = las_indata(exempelmapp)
@@ -142,7 +142,7 @@ def test_inga_person_id_i_rapporter_eller_excel(exempelrapporter, exempelmapp):
 
 @pytest.mark.langsam
 def test_excel_har_rapportens_tabeller(exempelrapporter, exempelmapp):
-    from kfanalys.konfig import las_konfig
+    from kfanalys.indata.konfig import las_konfig
 
     rot, _ = exempelrapporter
     n = las_konfig(exempelmapp / "kommun.yaml").namnder[0]
@@ -175,7 +175,7 @@ def test_trasigt_workshopunderlag_markeras_i_rapporten(exempelmapp, tmp_path, mo
     """A workbook that fails validation is left out and the report says which and why."""
     import shutil
 
-    from kfanalys import underlag
+    from kfanalys.underlag import arbetsbok as underlag
 
     mapp = tmp_path / "kommun"
     shutil.copytree(exempelmapp, mapp)

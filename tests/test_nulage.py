@@ -6,9 +6,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from kfanalys import nulage as nl
-from kfanalys.fel import Berakningsfel
-from kfanalys.schema import HELA_KOMMUNEN, TOTALT
+from kfanalys.modell import nulage as nl
+from kfanalys.grund.fel import Berakningsfel
+from kfanalys.grund.schema import HELA_KOMMUNEN, TOTALT
 
 BAS = pd.Timestamp("2025-11-01")
 S = "Socialnämnden"

@@ -1,4 +1,4 @@
-"""Tests of kfanalys.osakerhet: intervals of the recruitment need from simulated departures.
+"""Tests of kfanalys.modell.osakerhet: intervals of the recruitment need from simulated departures.
 
 Expected values are worked out by hand in the comments; the coverage test draws "true
 futures" with an independent per-person implementation of the same model.
@@ -12,9 +12,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from kfanalys.fel import Berakningsfel
-from kfanalys.konfig import STANDARD_PENSIONSPROFIL
-from kfanalys.osakerhet import intervall_framskrivning, simulera, simulera_rekrytering, takt_med_underlag
+from kfanalys.grund.fel import Berakningsfel
+from kfanalys.indata.konfig import STANDARD_PENSIONSPROFIL
+from kfanalys.modell.osakerhet import intervall_framskrivning, simulera, simulera_rekrytering, takt_med_underlag
 
 
 def _grupp(namnd, yrke, alder, antal, behov, takt, max_h=5):
@@ -93,11 +93,11 @@ def test_summor_for_namnd_och_hela_kommunen():
 
 def test_medel_som_deterministiska_modellen():
     # When hires are positive every year in (almost) every run, max(0, .) never binds and the
-    # simulated mean equals the expected value of kfanalys.rekrytering (same model, expected
+    # simulated mean equals the expected value of kfanalys.modell.rekrytering (same model, expected
     # draws). Two groups: a growing need with many near retirement, and a flat need with high
     # turnover. The SD of a 5-year total is below ~10 persons, so over 2000 runs the SE of the
     # mean is ~0.2; allow 1.0.
-    from kfanalys.rekrytering import rekryteringsbehov
+    from kfanalys.modell.rekrytering import rekryteringsbehov
 
     p1, b1, t1 = _grupp("N", "A", [45, 62, 64], [60, 25, 15], 0, 0.08)
     b1["behov"] = 100.0 + 4 * b1["horisont"]  # 104, 108, ... whole persons (no rounding)

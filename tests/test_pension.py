@@ -6,11 +6,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from kfanalys import pension as pe
-from kfanalys.fel import Berakningsfel
-from kfanalys.konfig import STANDARD_PENSIONSPROFIL
-from kfanalys.nulage import manadsavlonade, nulage
-from kfanalys.schema import HELA_KOMMUNEN, TOTALT
+from kfanalys.modell import pension as pe
+from kfanalys.grund.fel import Berakningsfel
+from kfanalys.indata.konfig import STANDARD_PENSIONSPROFIL
+from kfanalys.modell.nulage import manadsavlonade, nulage
+from kfanalys.grund.schema import HELA_KOMMUNEN, TOTALT
 
 BAS = pd.Timestamp("2025-11-01")
 S, T = "Socialnämnden", "Tekniska nämnden"

@@ -1,4 +1,4 @@
-"""The report batch (kfanalys.rapport): index, failure isolation, parameter check, self-contained HTML.
+"""The report batch (kfanalys.rapport.batch): index, failure isolation, parameter check, self-contained HTML.
 
 These tests run a tiny notebook of their own (a few lines) through the real machinery:
 papermill, real kernels in parallel, nbconvert with our template. They do not need the
@@ -16,9 +16,10 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from kfanalys import __version__, rapport
-from kfanalys.konfig import Konfig, Namnd, Yrkeskategori
-from kfanalys.rapport import Rapportfel, Utfall
+from kfanalys import __version__
+from kfanalys.rapport import batch as rapport
+from kfanalys.indata.konfig import Konfig, Namnd, Yrkeskategori
+from kfanalys.rapport.batch import Rapportfel, Utfall
 
 
 # ----------------------------------------------------------------------------- helpers
@@ -227,7 +228,7 @@ def test_notebook_utan_parametercell_ar_ett_fel(tmp_path):
 
 
 def test_okand_namnd_ar_ett_indatafel(tmp_path):
-    from kfanalys.fel import Indatafel
+    from kfanalys.grund.fel import Indatafel
 
     nb = skriv_testnotebook(tmp_path / "t.ipynb")
     with pytest.raises(Indatafel, match="giltiga nämnder: a"):
@@ -245,7 +246,7 @@ def test_kor_batch_returnerar_1_om_nagon_misslyckas(tmp_path, monkeypatch, capsy
         "kommun: Testkommun\nnamnder:\n  - {namn: Nämnd a, kortnamn: a}\n  - {namn: Trasiga nämnden, kortnamn: trasig}\n"
         "yrkeskategorier:\n  - {namn: Lärare, drivare: {typ: fast}}\n", encoding="utf-8")
     anrop = []
-    monkeypatch.setattr("kfanalys.berakning.berakna_och_spara",
+    monkeypatch.setattr("kfanalys.berakning.cykel.berakna_och_spara",
                         lambda mapp, cykel, scenario=None: anrop.append((mapp, cykel, scenario)) or tmp_path)
     nb = skriv_testnotebook(tmp_path / "t.ipynb")
     kod = rapport.kor_batch(data, 2025, jobb=2, rot=tmp_path, rapport_notebook=nb, kommunrapport=False,
@@ -260,12 +261,12 @@ def test_kor_batch_returnerar_1_om_nagon_misslyckas(tmp_path, monkeypatch, capsy
 
 
 def test_indatafel_stoppar_fore_notebooks(tmp_path, monkeypatch):
-    from kfanalys.fel import Indatafel, Problem
+    from kfanalys.grund.fel import Indatafel, Problem
 
     def berakna(mapp, cykel, scenario=None):
         raise Indatafel(Problem("anstallningar.csv", "kon", "ska vara K eller M", rad=7, varde="X"))
 
-    monkeypatch.setattr("kfanalys.berakning.berakna_och_spara", berakna)
+    monkeypatch.setattr("kfanalys.berakning.cykel.berakna_och_spara", berakna)
     with pytest.raises(Indatafel, match='anstallningar.csv, rad 7, kolumn kon: "X" ska vara K eller M'):
         rapport.kor_batch(tmp_path, 2025, rot=tmp_path)
     assert not (tmp_path / "reports").exists()
@@ -394,7 +395,7 @@ def test_kor_batch_skriver_anmarkningarna(tmp_path, monkeypatch):
     processed.mkdir()
     not_ = "Filen underlag/2025/A.xlsx hör inte till någon nämnd och läses inte; menade du a.xlsx? Byt namn på filen."
     (processed / "antaganden.json").write_text(json.dumps({"anmarkningar": [not_]}), encoding="utf-8")
-    monkeypatch.setattr("kfanalys.berakning.berakna_och_spara", lambda mapp, cykel, scenario=None: processed)
+    monkeypatch.setattr("kfanalys.berakning.cykel.berakna_och_spara", lambda mapp, cykel, scenario=None: processed)
     nb = skriv_testnotebook(tmp_path / "t.ipynb")
     ut = io.StringIO()
     assert rapport.kor_batch(data, 2025, rot=tmp_path, rapport_notebook=nb, kommunrapport=False, excel=False,

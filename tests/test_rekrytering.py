@@ -8,9 +8,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from kfanalys.fel import Berakningsfel
-from kfanalys.konfig import STANDARD_PENSIONSPROFIL
-from kfanalys.rekrytering import Bestand, arssteg, pensionsrisk, rekryteringsbehov
+from kfanalys.grund.fel import Berakningsfel
+from kfanalys.indata.konfig import STANDARD_PENSIONSPROFIL
+from kfanalys.modell.rekrytering import Bestand, arssteg, pensionsrisk, rekryteringsbehov
 
 N_ = "Arbetsmarknads- och socialnämnden"
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from kfanalys.fel import Indatafel
-from kfanalys.risk import REGEL, foreslagen_risk, matris_antal, riskmatris
+from kfanalys.grund.fel import Indatafel
+from kfanalys.modell.risk import REGEL, foreslagen_risk, matris_antal, riskmatris
 
 N = "Arbetsmarknads- och socialnämnden"
 BOU = "Socialsekreterare myndighet barn och unga"

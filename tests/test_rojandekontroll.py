@@ -11,7 +11,7 @@ import math
 import pandas as pd
 import pytest
 
-from kfanalys.fel import Berakningsfel
+from kfanalys.grund.fel import Berakningsfel
 from kfanalys.grund.rojandekontroll import DOLT, DOLD_TEXT, ar_dold, dolt_under_minsta, har_dolda, publicera
 
 N = "Nämnden"

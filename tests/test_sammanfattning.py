@@ -1,11 +1,11 @@
-"""The written summary (kfanalys.sammanfattning): small hand-made tables, sentences written by hand."""
+"""The written summary (kfanalys.rapport.sammanfattning): small hand-made tables, sentences written by hand."""
 
 from __future__ import annotations
 
 import pandas as pd
 
-from kfanalys.konfig import Antaganden, Konfig
-from kfanalys.sammanfattning import kommun_punkter, punkter, rekrytering_per_namnd
+from kfanalys.indata.konfig import Antaganden, Konfig
+from kfanalys.rapport.sammanfattning import kommun_punkter, punkter, rekrytering_per_namnd
 
 VO = "Vård- och omsorgsnämnden"
 FS = "Förskolenämnden"

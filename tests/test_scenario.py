@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from kfanalys.konfig import BAS, Scenario, konfig_fran_dict
-from kfanalys.scenario import berakna_framat, deltidsfaktor
+from kfanalys.indata.konfig import BAS, Scenario, konfig_fran_dict
+from kfanalys.modell.scenario import berakna_framat, deltidsfaktor
 
 N = "Socialnämnden"
 
@@ -94,8 +94,8 @@ def test_deltidsfaktor_heltid_paverkas_inte():
 
 
 def test_sida_vid_sida_en_kolumn_per_scenario():
-    from kfanalys.fel import Berakningsfel
-    from kfanalys.scenario import sida_vid_sida
+    from kfanalys.grund.fel import Berakningsfel
+    from kfanalys.modell.scenario import sida_vid_sida
 
     staplad = pd.DataFrame({
         "scenario": ["bas"] * 4 + ["Pension vid 66"] * 4,
@@ -115,7 +115,7 @@ def test_sida_vid_sida_en_kolumn_per_scenario():
 
 
 def test_per_namnd_kommunens_scenariotabell():
-    from kfanalys.scenario import per_namnd
+    from kfanalys.modell.scenario import per_namnd
 
     staplad = pd.DataFrame({
         "scenario": ["bas"] * 4 + ["Pension vid 66"] * 4,

@@ -1,4 +1,4 @@
-"""Swedish number format, suppression and HTML/Excel tables (kfanalys.tabeller)."""
+"""Swedish number format, suppression and HTML/Excel tables (kfanalys.rapport.tabeller)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from kfanalys.fel import Berakningsfel
-from kfanalys.tabeller import (
+from kfanalys.grund.fel import Berakningsfel
+from kfanalys.rapport.tabeller import (
     bladnamn, fmt_pe, fmt_procent, fmt_tal, html_tabell, kommande, till_excel, undertryck, visa_tabell,
 )
 
@@ -213,7 +213,7 @@ def test_till_excel_vagrar_personuppgifter(tmp_path):
 
 
 def test_datumformat():
-    from kfanalys.tabeller import formatera
+    from kfanalys.rapport.tabeller import formatera
 
     assert formatera(pd.Timestamp("2025-09-30"), "datum") == "2025-09-30"
     assert formatera("2024-03-31 00:00:00", "datum") == "2024-03-31"

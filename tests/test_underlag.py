@@ -13,10 +13,11 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from kfanalys import schema, underlag
-from kfanalys.fel import Berakningsfel, Indatafel
-from kfanalys.konfig import Konfig, Namnd, Yrkeskategori
-from kfanalys.underlag import (BLAD, FAKTORER, FRAGOR, Workshop, fyll_i, las_underlag, las_workshop,
+from kfanalys.grund import schema
+from kfanalys.underlag import arbetsbok as underlag
+from kfanalys.grund.fel import Berakningsfel, Indatafel
+from kfanalys.indata.konfig import Konfig, Namnd, Yrkeskategori
+from kfanalys.underlag.arbetsbok import (BLAD, FAKTORER, FRAGOR, Workshop, fyll_i, las_underlag, las_workshop,
                                skriv_underlag, skriv_underlag_for_cykel)
 
 FORSKOLA = Namnd("Förskolenämnden", "forskola", "Förskoleförvaltningen", "Testkommun")
@@ -390,15 +391,15 @@ def test_exempelunderlag_tolv_arbetsbocker_giltiga_snabba_och_deterministiska(tm
 
 
 def test_exempelunderlag_for_exempelkommunen(request, tmp_path, monkeypatch):
-    """End to end on the generated Exempelkommun (needs kfanalys.exempel, data and berakning):
+    """End to end on the generated Exempelkommun (needs kfanalys.exempel.kommun, data and berakning):
     the filled example workbooks are valid, 2025 follows up 2023, and the blank 2025 workbook
     written by the CLI path carries 2023's judged risk and 2025's plan."""
     import shutil
     import time
 
-    for modul in ("kfanalys.exempel", "kfanalys.data", "kfanalys.berakning"):
+    for modul in ("kfanalys.exempel.kommun", "kfanalys.indata.register", "kfanalys.berakning.cykel"):
         pytest.importorskip(modul)
-    from kfanalys import data
+    from kfanalys.indata import register as data
 
     exempelmapp = request.getfixturevalue("exempelmapp")
     kopia = tmp_path / "ex"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from kfanalys.uppfoljning import uppfoljning
+from kfanalys.modell.uppfoljning import uppfoljning
 
 N = "Socialnämnden"
 S = "Socialsekreterare"
@@ -69,7 +69,7 @@ def _plan(rader):
 
 
 def test_plan_uppfoljning_och_aktivitetsplan_for_hand():
-    from kfanalys.uppfoljning import aktivitetsplan, plan_uppfoljning, status_mening, statusantal
+    from kfanalys.modell.uppfoljning import aktivitetsplan, plan_uppfoljning, status_mening, statusantal
 
     fore = _plan([(N, "Rekrytera", "b", "Annonsera gemensamt", "2024-06-30", "HR", "ej påbörjad"),
                   (N, "Utveckla", "b", "Chefsprogram", "2025-06-30", "HR", "pågår"),
@@ -103,7 +103,7 @@ def test_plan_uppfoljning_och_aktivitetsplan_for_hand():
 
 
 def test_plan_uppfoljning_utan_foregaende_plan():
-    from kfanalys.uppfoljning import PLAN_UPPFOLJNING_KOLUMNER, aktivitetsplan, plan_uppfoljning
+    from kfanalys.modell.uppfoljning import PLAN_UPPFOLJNING_KOLUMNER, aktivitetsplan, plan_uppfoljning
 
     nu = _plan([(N, "Rekrytera", "b", "Annonsera", "2026-06-30", "HR", "genomförd")])
     assert plan_uppfoljning(None, nu).empty

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from kfanalys.konfig import konfig_fran_dict
-from kfanalys.urval import URVAL_KOLUMNER, urval
+from kfanalys.indata.konfig import konfig_fran_dict
+from kfanalys.modell.urval import URVAL_KOLUMNER, urval
 
 BAS = pd.Timestamp("2025-11-01")
 S, T = "Socialnämnden", "Tekniska nämnden"

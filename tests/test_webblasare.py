@@ -166,8 +166,8 @@ def oppna_i_webblasare(html_fil: Path, profil: Path, skarmbild: Path) -> dict:
 def rapportmapp(exempelmapp, tmp_path_factory):
     """The Exempelkommun's report for its first nämnd and the kommun report, in a temp project root."""
     _krav_webblasare()
-    from kfanalys import rapport
-    from kfanalys.konfig import las_konfig
+    from kfanalys.rapport import batch as rapport
+    from kfanalys.indata.konfig import las_konfig
 
     rot = tmp_path_factory.mktemp("rot")
     gammal = os.environ.get("KFANALYS_ROT")

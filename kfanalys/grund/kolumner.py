@@ -32,7 +32,7 @@ SLAG = (NYCKEL, TEXT, PERSONANTAL, GRUPPSTORLEK, ANDEL, HARLEDD)
 
 @dataclass(frozen=True)
 class Kolumn:
-    """One published column: Swedish heading, format (see :data:`kfanalys.tabeller.FORMAT`) and kind."""
+    """One published column: Swedish heading, format (see :data:`kfanalys.grund.talformat.FORMAT`) and kind."""
 
     rubrik: str
     format: str

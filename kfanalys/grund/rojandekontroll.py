@@ -372,7 +372,7 @@ def _storlek(df: pd.DataFrame, pension: pd.DataFrame | None) -> pd.Series | None
 
 def kontrollera_personuppgifter(df: pd.DataFrame, var: str) -> None:
     """Raise if ``df`` holds person-level columns (it must never be published)."""
-    from kfanalys.fel import Berakningsfel
+    from kfanalys.grund.fel import Berakningsfel
 
     farliga = sorted(PERSONUPPGIFTER & set(map(str, df.columns)))
     if farliga:

@@ -1,0 +1,1 @@
+"""One cycle computed (pure), stored, and orchestrated (previous cycle, scenarios, simulation, backtest)."""

@@ -1,0 +1,1 @@
+"""Inputs: kommun.yaml, reading and validating the register, population and workshop workbooks."""

@@ -1,0 +1,1 @@
+"""Reports: the data a report reads, one function per section, tables, figures, the batch."""

@@ -1,0 +1,1 @@
+"""The workshop workbooks written for the nämnder."""
