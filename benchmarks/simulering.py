@@ -1,8 +1,8 @@
 """Benchmark: the 1 000-run simulation of the recruitment need for the whole Exempelkommun.
 
 Generates the Exempelkommun into a temporary folder (never data/raw), computes cycle 2025
-once, then times :func:`kfanalys.modell.osakerhet.simulera_resultat` (inputs rebuilt from the
-cycle + 1 000 runs + quantiles, with nämnd and kommun sums), with and without parameter
+once, then times :func:`kfanalys.berakning.orkestrering.simulera_resultat` (on the cycle's own
+stock-flow inputs; 1 000 runs + quantiles, with nämnd and kommun sums), with and without parameter
 uncertainty (turnover rates drawn per run from their posterior), and, for comparison, the
 deterministic :func:`kfanalys.berakning.cykel.berakna_cykel`. Prints seconds and how many groups
 have a posterior for their rate, by source.
@@ -28,22 +28,21 @@ def main() -> None:
     from kfanalys.indata import register as data
     from kfanalys.exempel import kommun as exempel
     from kfanalys.berakning.cykel import berakna_cykel
-    from kfanalys.modell.osakerhet import simulera_resultat
+    from kfanalys.berakning.orkestrering import simulera_resultat
 
     with tempfile.TemporaryDirectory(prefix="kfanalys-bench-") as tmp:
         mapp = Path(tmp) / "exempelkommun"
         exempel.skriv_exempelkommun(mapp, seed=2025)
         indata = data.las_indata(mapp)
         t0 = time.perf_counter()
-        res = berakna_cykel(indata, args.cykel, foregaende=False)
+        res = berakna_cykel(indata, args.cykel)
         t_berakna = time.perf_counter() - t0
 
         tider = {True: [], False: []}
         for _ in range(args.upprepningar):
             for po in (True, False):
                 t0 = time.perf_counter()
-                sim = simulera_resultat(indata, args.cykel, res, antal_korningar=args.korningar, seed=2025,
-                                        parameterosakerhet=po)
+                sim = simulera_resultat(res, antal_korningar=args.korningar, seed=2025, parameterosakerhet=po)
                 tider[po].append(time.perf_counter() - t0)
         grupper = len(sim.rekrytering[(sim.rekrytering["namnd"] != "Hela kommunen")
                                       & (sim.rekrytering["yrkeskategori"] != "Totalt")]
@@ -57,12 +56,7 @@ def main() -> None:
                   f"{int(sim.per_ar['horisont'].max())} år, parameterosakerhet={po}: bästa {min(t):.2f} s, "
                   f"median {sorted(t)[len(t) // 2]:.2f} s ({args.upprepningar} upprepningar)")
 
-        from kfanalys.modell import nulage
-        from kfanalys.modell.osakerhet import takt_med_underlag
-
-        bild = nulage.ogonblicksbild(indata.anstallningar, nulage.basdatum(indata.anstallningar, args.cykel))
-        g = bild.loc[bild["loneform"] == "manad", ["namnd", "yrkeskategori"]]
-        u = takt_med_underlag(res.tabeller["omsattning"], g, indata.konfig.antaganden.minsta_antal)
+        u = res.stockflode.takt  # the rates the cycle and the simulation used
         u = u.assign(posterior=u["underlag_medelantal"].notna())
         print("Grupper per källa för takten (med posterior / alla):")
         for kalla, d in u.groupby("kalla"):

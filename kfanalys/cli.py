@@ -66,11 +66,10 @@ def _kor(args: argparse.Namespace) -> int:
         print(datamodul.sammanfattning(indata))
         return 0
     if args.kommando == "berakna":
-        from kfanalys.berakning import cykel as berakning
-
+        from kfanalys.berakning import orkestrering
         from kfanalys.rapport.batch import anmarkningar
 
-        mapp = berakning.berakna_och_spara(data, args.cykel, args.scenario)
+        mapp = orkestrering.berakna_och_spara(data, args.cykel, args.scenario)
         print(f"Klart: tabellerna för {args.cykel} finns i {mapp}")
         for text in anmarkningar(mapp):
             print(f"Anmärkning: {text}")

@@ -1,4 +1,5 @@
-"""Tests of kfanalys.modell.backtest on a register built by hand, errors computed by hand.
+"""Tests of the backtest (kfanalys.berakning.orkestrering.backtest, kfanalys.modell.backtest) on a
+register built by hand, errors computed by hand.
 
 The register (one nämnd, one yrkeskategori "Sjuksköterska" with a fixed driver, everybody
 born 1985 so nobody retires within the horizon):
@@ -36,8 +37,12 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from kfanalys.berakning import orkestrering
+from kfanalys.berakning.cykel import berakna_cykel
+from kfanalys.berakning.orkestrering import backtest, backtest_meta, med_osakerhet_och_scenarier
 from kfanalys.indata import register as data
-from kfanalys.modell.backtest import backtest, hur_saker_text, poangsatt
+from kfanalys.modell.backtest import poangsatt
+from kfanalys.rapport.prognostext import hur_saker_stycken
 
 KOMMUN_YAML = """\
 kommun: Testkommun
@@ -74,9 +79,9 @@ HANDELSER = (
 )
 
 
-def _skriv_register(mapp, snapshots=SNAPSHOTS):
+def _skriv_register(mapp, snapshots=SNAPSHOTS, kommun_yaml=KOMMUN_YAML, handelser=HANDELSER):
     mapp.mkdir(parents=True, exist_ok=True)
-    (mapp / "kommun.yaml").write_text(KOMMUN_YAML, encoding="utf-8")
+    (mapp / "kommun.yaml").write_text(kommun_yaml, encoding="utf-8")
     rader = []
     for datum, personer in snapshots.items():
         for p in personer:
@@ -90,7 +95,7 @@ def _skriv_register(mapp, snapshots=SNAPSHOTS):
                       "loneform": "timme", "sysselsattningsgrad": 0})
     pd.DataFrame(rader).to_csv(mapp / "anstallningar.csv", index=False)
     pd.DataFrame([{"datum": d, "person_id": p, "typ": t, "namnd": "Vårdnämnden", "yrkeskategori": "Sjuksköterska",
-                   "motpart": m, "orsak": o} for d, p, t, m, o in HANDELSER
+                   "motpart": m, "orsak": o} for d, p, t, m, o in handelser
                   if d <= max(snapshots)]).to_csv(mapp / "handelser.csv", index=False)
     pd.DataFrame([{"omrade": "Testkommun", "ar": ar, "alder": a, "antal": 100}
                   for ar in range(2019, 2036) for a in range(0, 101)]).to_csv(mapp / "befolkningsprognos.csv",
@@ -134,21 +139,27 @@ def test_handbyggt_register_sammanfattning(resultat):
         assert (r["antal_grupper"], r["jamforelser_antal"], r["jamforelser_rekryteringar"]) == (1, 2, 1)
 
 
+def _stycken(r, namnd):
+    """The report's paragraphs from what `kfanalys berakna` saves of a backtest (no simulation table)."""
+    return hur_saker_stycken({"backtest": r.sammanfattning}, {"backtest": backtest_meta(r)}, namnd)
+
+
 def test_text_pa_svenska_med_handraknade_fel(resultat):
-    t = resultat.text
+    t = "\n\n".join(_stycken(resultat, "Hela kommunen"))
     assert "från läget 2021" in t and "2022–2023" in t
     assert "15,3\xa0%" in t          # MAPE antal 0.153453
     assert "60\xa0%" in t            # MAPE rekryteringar 0.6
     assert "50\xa0%" in t and "omkring 80 %" in t
-    stycken = hur_saker_text(resultat, None, "Vårdnämnden")
+    stycken = _stycken(resultat, "Vårdnämnden")
     assert any("För hela kommunen var felet 15,3\xa0%" in s for s in stycken)
+    assert stycken[-1].startswith("Läs därför rekryteringsbehovet som ett intervall")
 
 
 def test_for_fa_senare_ar_ger_forklaring_i_stallet_for_poang(register):
     r = backtest(register, 2022, antal_korningar=100)
     assert not r.ok and r.per_grupp.empty and r.sammanfattning.empty
     assert "minst 2 senare år" in r.otillrackligt and "1 (2023)" in r.otillrackligt
-    assert r.otillrackligt in hur_saker_text(r, None, "Vårdnämnden")[0]
+    assert r.otillrackligt in _stycken(r, "Vårdnämnden")[0]
 
 
 def test_ingen_bild_fore_basdatum_ger_forklaring(register):
@@ -199,10 +210,50 @@ def test_handbyggt_register_med_parameterosakerhet(register):
     pd.testing.assert_frame_equal(igen.per_grupp, r.per_grupp)
 
 
-def test_hur_saker_text_sager_vad_intervallet_tacker():
-    sim = pd.DataFrame({"namnd": "N", "yrkeskategori": "Totalt", "horisont": [5], "median": [98], "lag": [86],
-                        "hog": [110], "medel": [98.2], "antal_korningar": 1000, "seed": 2025})
-    med = " ".join(hur_saker_text(None, sim, "N"))
-    utan = " ".join(hur_saker_text(None, sim, "N", parameterosakerhet=False))
-    assert "osäkerheten i den skattade personalomsättningen" in med and "bara slumpen" not in med
-    assert "bara slumpen i avgångarna" in utan and "skattade personalomsättningen" not in utan
+# --------------------------------------------------------------------------- the cut at the base date
+
+def _framtid(mapp):
+    """The register of the module docstring with horizons 2 and 5 (a forecast from 2021 then reaches
+    2026), plus impossible future rows after cycle 2023's base date (2023-11-01): snapshots in 2024
+    and 2025 with a very different staff, and hires and departures between them."""
+    yaml5 = KOMMUN_YAML.replace("horisonter: [2]", "horisonter: [2, 5]")
+    bas = _skriv_register(mapp / "bas", kommun_yaml=yaml5)
+    framtid = {**SNAPSHOTS, "2024-11-01": [f"S{i:02d}" for i in range(13, 29)] + [f"F{i:02d}" for i in range(60)],
+               "2025-11-01": ["S13", "S14", "F01"]}
+    h = (HANDELSER + [("2024-03-01", f"F{i:02d}", "anstallning", "extern", "") for i in range(60)]
+         + [("2025-02-01", f"S{i:02d}", "avgang", "extern", "egen_begaran") for i in range(15, 29)]
+         + [("2025-03-01", f"F{i:02d}", "avgang", "extern", "pension") for i in range(2, 60)])
+    return bas, _skriv_register(mapp / "framtid", framtid, yaml5, h)
+
+
+def test_framtida_rader_andrar_varken_prognos_eller_poang(tmp_path):
+    # cycle 2023 backtests the forecast from 2021; rows after 2023's base date are not known at the
+    # cycle and must change neither the forecast nor its scoring (without the cut they would be
+    # scored: the forecast reaches 2026)
+    bas, framtid = _framtid(tmp_path)
+    assert framtid.anstallningar["matdatum"].max() > pd.Timestamp("2023-11-01")
+    fore = med_osakerhet_och_scenarier(bas, 2023, berakna_cykel(bas, 2023), antal_korningar=300)
+    efter = med_osakerhet_och_scenarier(framtid, 2023, berakna_cykel(framtid, 2023), antal_korningar=300)
+    assert fore.meta["backtest"] == efter.meta["backtest"]
+    assert fore.meta["backtest"]["ar"] == [2022, 2023] and fore.meta["backtest"]["otillrackligt"] is None
+    for namn in ("backtest", "backtest_per_grupp", "rekrytering_intervall", "rekrytering_per_ar"):
+        pd.testing.assert_frame_equal(fore.tabeller[namn], efter.tabeller[namn], obj=namn)
+
+
+def test_prognosen_ser_bara_registret_fram_till_sitt_basdatum(tmp_path, monkeypatch):
+    # the forecast from 2021 is computed from the register as it looked at 2021-11-01, whatever
+    # the register given to the backtest holds
+    _, framtid = _framtid(tmp_path)
+    sett = []
+    verklig = orkestrering.berakna_cykel
+
+    def spion(indata, cykel, *args, **kwargs):
+        sett.append((indata.anstallningar["matdatum"].max(), indata.handelser["datum"].max()))
+        return verklig(indata, cykel, *args, **kwargs)
+
+    monkeypatch.setattr(orkestrering, "berakna_cykel", spion)
+    r = backtest(framtid, 2021, antal_korningar=200, parameterosakerhet=False)
+    assert sett and all(m <= pd.Timestamp("2021-11-01") and d <= pd.Timestamp("2021-11-01") for m, d in sett)
+    # the forecast is the one of the module docstring: 20 x 0.10 = 2 hires per year
+    assert r.ok and r.per_grupp.set_index("ar").loc[[2022, 2023], "prognos_rekryteringar"].tolist() == \
+        pytest.approx([2.0, 2.0])

@@ -121,8 +121,8 @@ def test_ctrl_c_under_rapporter_avslutas_tyst(tmp_path):
         # a shell that starts the tests in the background ignores SIGINT; a user's terminal does not
         signal.signal(signal.SIGINT, signal.default_int_handler)
         from pathlib import Path
-        import kfanalys.berakning.cykel
-        kfanalys.berakning.cykel.berakna_och_spara = lambda mapp, cykel, scenario=None: Path(sys.argv[1])
+        import kfanalys.berakning.orkestrering
+        kfanalys.berakning.orkestrering.berakna_och_spara = lambda mapp, cykel, scenario=None: Path(sys.argv[1])
         from kfanalys import cli
         sys.exit(cli.main(sys.argv[2:]))
     """)

@@ -15,6 +15,7 @@ import pytest
 
 from kfanalys import cli
 from kfanalys.indata import register as data
+from kfanalys.indata import tabell
 from kfanalys.grund import schema
 from kfanalys.grund.fel import Indatafel
 
@@ -389,8 +390,8 @@ def test_manga_fel_begransas_per_kolumn(tmp_path):
     stor["kon"] = "?"
     problem = fel_for(skriv_giltig_mapp(tmp_path / "m", anst=stor))
     kon = [p for p in problem if p.kolumn == "kon"]
-    assert len(kon) == data.MAX_PER_FEL + 1
-    assert kon[-1].forvantat.startswith(f"... och {n - data.MAX_PER_FEL} rader till")
+    assert len(kon) == tabell.MAX_PER_FEL + 1
+    assert kon[-1].forvantat.startswith(f"... och {n - tabell.MAX_PER_FEL} rader till")
 
 
 # ------------------------------------------------------------------ population forecast
@@ -537,10 +538,10 @@ def test_handelse_langt_utanfor_ogonblicksbilderna_ger_varning(tmp_path):
 
 
 def test_las_tabell_ensam(mapp):
-    df = data.las_tabell(mapp / "handelser.csv", schema.HANDELSER)
+    df = tabell.las_tabell(mapp / "handelser.csv", schema.HANDELSER)
     assert df["typ"].tolist() == ["anstallning", "avgang", "avgang", "avgang"]
     with pytest.raises(Indatafel, match="saknas"):
-        data.las_tabell(mapp / "finns_inte.csv", schema.HANDELSER)
+        tabell.las_tabell(mapp / "finns_inte.csv", schema.HANDELSER)
 
 
 def test_sammanfattning(mapp):

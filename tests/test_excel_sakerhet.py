@@ -17,6 +17,8 @@ from openpyxl import Workbook, load_workbook
 
 from kfanalys.grund import schema
 from kfanalys.rapport import tabeller
+from kfanalys.exempel import svar
+from kfanalys.indata import workshop
 from kfanalys.underlag import arbetsbok as underlag
 from kfanalys.grund.excel import skriv_cell, skydda_arbetsbok
 from kfanalys.indata.konfig import Konfig, Namnd, Yrkeskategori
@@ -145,7 +147,7 @@ def test_ifyllt_workshopunderlag_skrivs_och_lases_ordagrant(tmp_path):
 
     assert _formler(sokvag) == _egna_formler(len(NYTTOLASTER))
     _assert_texter_kvar(sokvag, NYTTOLASTER)
-    ws = underlag.las_underlag(sokvag, KONFIG, NAMND, 2025, set(NYTTOLASTER))
+    ws = workshop.las_underlag(sokvag, KONFIG, NAMND, 2025, set(NYTTOLASTER))
     assert ws.analys["svar"].tolist() == list(NYTTOLASTER[:4])
     assert ws.plan["aktivitet"].tolist()[-1] == NYTTOLASTER[0]
     assert ws.plan["behov"].tolist() == [*_plan()["behov"], NYTTOLASTER[4]]
@@ -154,7 +156,7 @@ def test_ifyllt_workshopunderlag_skrivs_och_lases_ordagrant(tmp_path):
 
 def test_exempelkommunens_ifyllda_arbetsbocker_har_bara_egna_formler(tmp_path):
     """The writer the Exempelkommun uses (kfanalys.exempel.kommun via skriv_exempelunderlag)."""
-    skrivna = underlag.skriv_exempelunderlag_fran_tabeller(tmp_path, KONFIG, [2025], lambda c: (_gap(), _risk()))
+    skrivna = svar.skriv_exempelunderlag_fran_tabeller(tmp_path, KONFIG, [2025], lambda c: (_gap(), _risk()))
     assert [p.name for p in skrivna] == ["forskola.xlsx"]
     assert _formler(skrivna[0]) == _egna_formler(len(NYTTOLASTER))
     _assert_texter_kvar(skrivna[0], NYTTOLASTER + (KOMMUN,))

@@ -339,7 +339,10 @@ def test_filformat_som_svensk_excelexport(exempelmapp, anst):
     assert rad.startswith(b"\xef\xbb\xbf")  # UTF-8 BOM
     forsta = rad.decode("utf-8-sig").splitlines()
     assert forsta[0].split(";") == [k.namn for k in ANSTALLNINGAR.kolumner]
-    assert ";100,0;" in forsta[1] or ";0,0;" in forsta[1] or ",5;" in forsta[1]
+    # sysselsattningsgrad with a decimal comma on every row, as a Swedish Excel export writes it
+    grad = forsta[0].split(";").index("sysselsattningsgrad")
+    assert [r.split(";")[grad] for r in forsta[1:]] == [str(v).replace(".", ",") for v in anst["sysselsattningsgrad"]]
+    assert forsta[1].split(";")[grad] == "100,0"
     las = pd.read_csv(exempelmapp / "anstallningar.csv", sep=";", decimal=",", encoding="utf-8-sig")
     assert len(las) == len(anst)
     assert las["sysselsattningsgrad"].sum() == pytest.approx(anst["sysselsattningsgrad"].sum())

@@ -115,6 +115,9 @@ YRKE, CYKEL = "Förskollärare", 2025
 def skriv_fientlig_kommun(mapp: Path, v: dict[str, str]) -> None:
     """The Exempelkommun with the hostile values of :func:`falt` typed into every field."""
     from kfanalys.exempel import kommun as exempel
+    from kfanalys.exempel.svar import skriv_exempelunderlag
+    from kfanalys.indata import workshop_layout as layout
+    from kfanalys.indata.workshop_fil import underlag_sokvag
     from kfanalys.underlag import arbetsbok as underlag
 
     exempel.skriv_exempelkommun(mapp, seed=2025, med_underlag=False)
@@ -150,13 +153,13 @@ def skriv_fientlig_kommun(mapp: Path, v: dict[str, str]) -> None:
     hand.to_csv(hand_fil, index=False)
 
     # the workshop workbooks (with the hostile names), then the managers' own hostile answers
-    underlag.skriv_exempelunderlag(mapp, seed=2025)
-    forsta = underlag.underlag_sokvag(mapp, CYKEL, FORSTA)
-    rad = underlag.FRAGA_FORSTA_RAD
-    underlag.fyll_i(forsta, {(underlag.BLAD_ANALYS, f"B{rad}"): v["svar"],
-                             (underlag.BLAD_ANALYS, f"B{rad + 1}"): v["svar2"],
-                             (underlag.BLAD_PLAN, "C2"): v["aktivitet"]})
-    underlag.fyll_i(underlag.underlag_sokvag(mapp, CYKEL, ANDRA), {(underlag.BLAD_BEDOMNING, "E2"): v["rullista"]})
+    skriv_exempelunderlag(mapp, seed=2025)
+    forsta = underlag_sokvag(mapp, CYKEL, FORSTA)
+    rad = layout.FRAGA_FORSTA_RAD
+    underlag.fyll_i(forsta, {(layout.BLAD_ANALYS, f"B{rad}"): v["svar"],
+                             (layout.BLAD_ANALYS, f"B{rad + 1}"): v["svar2"],
+                             (layout.BLAD_PLAN, "C2"): v["aktivitet"]})
+    underlag.fyll_i(underlag_sokvag(mapp, CYKEL, ANDRA), {(layout.BLAD_BEDOMNING, "E2"): v["rullista"]})
 
 
 @pytest.fixture(scope="module")

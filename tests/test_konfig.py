@@ -119,7 +119,7 @@ def test_yaml_aliasbomb_avvisas_utan_att_expanderas(tmp_path):
     assert time.perf_counter() - start < 2
     text = str(e.value)
     assert text == ("Fel i indata (1 problem):\n  - kommun.yaml: använder YAML-ankare och alias (&namn, *namn) som "
-                    "blir mer än 100 000 värden när de skrivs ut (eller pekar på sig själva); skriv ut värdena direkt "
+                    "blir mer än 100\u00a0000 värden när de skrivs ut (eller pekar på sig själva); skriv ut värdena direkt "
                     "i stället för att upprepa alias")
 
 

@@ -59,6 +59,41 @@ def test_rapportens_rubriker_i_ordning():
     assert h2 == RUBRIKER
 
 
+def _kodrader(namn: str) -> list[str]:
+    nb = nbformat.read(str(ROT / "notebooks" / namn), as_version=4)
+    return [rad for c in nb.cells if c.cell_type == "code" for rad in c.source.splitlines() if rad.strip()]
+
+
+@pytest.mark.parametrize("namn", ["rapport.ipynb", "kommunen.ipynb"])
+def test_rapportnotebooken_ar_tunn(namn):
+    """Issue 11: the report notebooks are narrative and one call per section, under 150 lines of code;
+    every table, figure and sentence is built in kfanalys.rapport.avsnitt (unit-tested there)."""
+    rader = _kodrader(namn)
+    assert len(rader) < 150, f"{namn}: {len(rader)} rader kod"
+    nb = nbformat.read(str(ROT / "notebooks" / namn), as_version=4)
+    kod = [c for c in nb.cells if c.cell_type == "code" and "parameters" not in c.metadata.get("tags", [])]
+    anrop = [c.source.strip() for c in kod[1:]]  # after the one setup cell
+    for a in anrop:
+        assert re.fullmatch(r"display\((avsnitt|avsnitt_kommun)\.[a-z_]+\(r\)\)", a), f"{namn}: {a!r}"
+    for rad in rader:  # no pivots, sentences or formatting in a cell
+        for ord_ in ("pivot", "stycke(", "markering(", "fmt_", "visa_tabell", "figurer.", ".tabell(", "for "):
+            assert ord_ not in rad, f"{namn}: {rad!r}"
+
+
+def test_rapporten_anropar_varje_avsnitt_en_gang_i_ordning():
+    from kfanalys.rapport import avsnitt
+
+    anrop = [m for rad in _kodrader("rapport.ipynb") for m in re.findall(r"avsnitt\.([a-z_]+)\(r\)", rad)]
+    assert anrop == avsnitt.__all__
+
+
+def test_kommunrapporten_anropar_varje_kommunavsnitt():
+    from kfanalys.rapport import avsnitt_kommun
+
+    anrop = [m for rad in _kodrader("kommunen.ipynb") for m in re.findall(r"avsnitt_kommun\.([a-z_]+)\(r\)", rad)]
+    assert anrop == avsnitt_kommun.__all__
+
+
 # ----------------------------------------------------------------------------- slow: the batch on the Exempelkommun
 
 @pytest.fixture(scope="module")
@@ -85,6 +120,7 @@ def test_alla_rapporter_pa_exempelkommunen(exempelrapporter, exempelmapp):
     korda = rot / "data" / "processed" / "2025" / "_korda"
     assert kod == 0, (mapp / "index.html").read_text(encoding="utf-8") if (mapp / "index.html").exists() else ""
     konfig = las_konfig(exempelmapp / "kommun.yaml")
+    publicerade = _publicerade(rot)
     index = (mapp / "index.html").read_text(encoding="utf-8")
     kontrollera_fristaende_html(index)
     for n in konfig.namnder:
@@ -108,11 +144,41 @@ def test_alla_rapporter_pa_exempelkommunen(exempelrapporter, exempelmapp):
         assert "Vilka förändringar står ni inför på 3-5 års sikt?" in text  # the analysis answers
         assert "Aktiviteterna i planen från 2023" in text and "Prognosen från 2023 räknade med" in text
         assert "Pilarna visar förändringen sedan förra cykeln" in text
+        _kontrollera_tal(text, publicerade, n.namn)
     kommun = (mapp / "kommunen.html").read_text(encoding="utf-8")
     kontrollera_fristaende_html(kommun)
     assert "Efterhandsprövning per nämnd" in kommun and "per nämnd och scenario" in kommun
     # reports/ holds only what managers see
     assert {p.suffix for p in mapp.iterdir()} == {".html", ".xlsx"}
+
+
+def _publicerade(rot: Path) -> dict:
+    from kfanalys.berakning import las_resultat
+    from kfanalys.modell.urval import publicerade_tabeller
+
+    return publicerade_tabeller(las_resultat(rot / "data" / "processed" / "2025" / "bas").tabeller, 5)
+
+
+def _kontrollera_tal(text: str, tabeller: dict, namnd: str) -> None:
+    """Rendered numbers, not only headings: the nämnd's own figures from the published tables are in its
+    report, as the summary and the sections print them (Swedish format)."""
+    from kfanalys.grund.talformat import fmt_procent, fmt_tal
+
+    nl = tabeller["nulage"]
+    tot = nl[(nl["namnd"] == namnd) & (nl["niva"] == "namnd")].iloc[0]
+    antal = fmt_tal(tot["antal"])
+    assert f"Nämnden har {antal} medarbetare" in text, namnd           # Sammanfattning
+    assert f"Nämnden hade <strong>{antal} anställda</strong>" in text, namnd  # Nuläge
+    assert f"Andelen heltidsanställda var <strong>{fmt_procent(tot['andel_heltid'])}</strong>" in text, namnd
+    om = tabeller["omsattning"]
+    o = om[(om["namnd"] == namnd) & (om["yrkeskategori"] == "Totalt") & (om["period"] == "senaste_12")].iloc[0]
+    assert f"de senaste 12 månaderna var <strong>{fmt_procent(o['omsattning'])}</strong>" in text, namnd
+    rk = tabeller["rekrytering"]
+    t = rk[(rk["namnd"] == namnd) & (rk["yrkeskategori"] == "Totalt") & (rk["horisont"] == 2)].iloc[0]
+    assert f"Rekryteringsbehovet de kommande två åren är {fmt_tal(t['totalt'])} personer" in text, namnd
+    rad = re.search(r'<tr class="totalt"[^>]*>\s*<td>Totalt</td>((?:\s*<td[^>]*>[^<]*</td>){7})', text.split(
+        "Rekryteringsbehov per yrkeskategori på 2 års sikt")[1])
+    assert rad and f">{fmt_tal(t['totalt'])}</td>" in rad.group(1), namnd  # the same total in the table
 
 
 def _text_i_fil(sokvag: Path) -> str:
@@ -207,3 +273,7 @@ def test_rapport_utan_workshopunderlag(exempelmapp, tmp_path, monkeypatch):
     assert h2 == RUBRIKER
     assert "Nämnden har inte lämnat något ifyllt workshopunderlag för den här cykeln, så aktivitetsplanen saknas" in text
     assert "Vilka förändringar står ni inför" not in text
+    from kfanalys.indata.konfig import las_konfig
+
+    namn = las_konfig(mapp / "kommun.yaml").namnd("vard_omsorg").namn
+    _kontrollera_tal(text, _publicerade(tmp_path / "rot"), namn)  # the numbers too, not only the headings

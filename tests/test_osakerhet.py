@@ -14,7 +14,8 @@ import pytest
 
 from kfanalys.grund.fel import Berakningsfel
 from kfanalys.indata.konfig import STANDARD_PENSIONSPROFIL
-from kfanalys.modell.osakerhet import intervall_framskrivning, simulera, simulera_rekrytering, takt_med_underlag
+from kfanalys.modell.osakerhet import intervall_framskrivning, simulera, simulera_rekrytering
+from kfanalys.modell.rekrytering import takt_for_grupper
 
 
 def _grupp(namnd, yrke, alder, antal, behov, takt, max_h=5):
@@ -304,13 +305,13 @@ def test_grupper_som_lanar_samma_takt_delar_dragning():
     assert abs(a_gem.lag - a_sep.lag) <= 1 and abs(a_gem.hog - a_sep.hog) <= 1
 
 
-def test_takt_med_underlag_foljer_reservordningen():
+def test_takt_for_grupper_foljer_reservordningen():
     # omsattning.csv by hand (one period; minsta_antal 5 -> a rate needs medelantal >= 20):
     #   N/A: 30 persons, 3 departures, 0 pension -> own rate 3/30 = 0.10 (egen)
     #   N/B: 8 persons (too few) -> Hela kommunen/B: (12 - 2)/100 = 0.10 (kommunen_yrkeskategori)
     #   N/C: 4 persons (too few), C has no kommun row with enough -> N/Totalt: (20 - 4)/160 = 0.10
     #   M/D: 5 persons, M/Totalt 5 persons too few -> Hela kommunen/Totalt: (50 - 10)/400 = 0.10
-    #   N/E: no row at all in omsattning.csv -> berakna_cykel's fallback N/Totalt (as for C)
+    #   N/E: no row at all in omsattning.csv -> the fallback for groups without a row: N/Totalt (as for C)
     H, T = "Hela kommunen", "Totalt"
     rader = [("N", "A", 30, 3, 0), ("N", "B", 8, 1, 0), ("N", "C", 4, 0, 0), ("N", T, 160, 20, 4),
              ("M", "D", 5, 1, 1), ("M", T, 5, 1, 1), (H, "A", 300, 40, 10), (H, "B", 100, 12, 2),
@@ -318,12 +319,47 @@ def test_takt_med_underlag_foljer_reservordningen():
     o = pd.DataFrame(rader, columns=["namnd", "yrkeskategori", "medelantal", "avgangar", "avgangar_pension"])
     o = o.assign(period="senaste_12")
     grupper = pd.DataFrame({"namnd": ["N", "N", "N", "M", "N"], "yrkeskategori": ["A", "B", "C", "D", "E"]})
-    t = takt_med_underlag(o, grupper, minsta_antal=5).set_index(["namnd", "yrkeskategori"])
+    t, noter = takt_for_grupper(grupper, o, minsta_antal=5)
+    assert noter == []
+    t = t.set_index(["namnd", "yrkeskategori"])
     forvantat = {("N", "A"): ("egen", "N", "A", 3, 30), ("N", "B"): ("kommunen_yrkeskategori", H, "B", 10, 100),
                  ("N", "C"): ("namnd_totalt", "N", T, 16, 160), ("M", "D"): ("kommunen_totalt", H, T, 40, 400),
-                 ("N", "E"): ("namnd_totalt", "N", T, 16, 160)}  # via berakna_cykel's fallback
+                 ("N", "E"): ("namnd_totalt", "N", T, 16, 160)}  # via the fallback for groups without a row
     for nyckel, (kalla, un, uy, d, e) in forvantat.items():
         r = t.loc[nyckel]
         assert (r.kalla, r.underlag_namnd, r.underlag_yrkeskategori) == (kalla, un, uy), nyckel
         assert (r.underlag_avgangar, r.underlag_medelantal) == (d, e), nyckel
         assert r.takt == pytest.approx(0.10)
+
+
+def test_ingen_takt_alls_ger_noll_med_anmarkning():
+    o = pd.DataFrame(columns=["namnd", "yrkeskategori", "period", "medelantal", "avgangar", "avgangar_pension"])
+    t, noter = takt_for_grupper(pd.DataFrame({"namnd": ["N"], "yrkeskategori": ["A"]}), o)
+    assert t["takt"].tolist() == [0.0] and t["kalla"].tolist() == [""] and t["underlag_medelantal"].isna().all()
+    assert len(noter) == 1 and "utan personalomsättning för 1 yrkeskategorier" in noter[0]
+
+
+def test_cykeln_och_simuleringen_anvander_samma_takt(exempel_indata):
+    # one turnover lookup: the rate each group's stock-flow used (year 1: avgångar / (N - pension))
+    # is the rate the simulation draws around, and every rate with a source has its figures (else
+    # the simulation would silently fall back to a fixed rate for that group)
+    from kfanalys.berakning.cykel import berakna_cykel
+    from kfanalys.berakning.orkestrering import simulera_resultat
+
+    res = berakna_cykel(exempel_indata, 2025)
+    takt = res.stockflode.takt.set_index(["namnd", "yrkeskategori"])
+    per_ar = res.tabeller["rekrytering_per_ar"]
+    ar1 = per_ar[(per_ar["horisont"] == 1) & (per_ar["namnd"] != "Hela kommunen")
+                 & (per_ar["yrkeskategori"] != "Totalt")].set_index(["namnd", "yrkeskategori"])
+    n = res.tabeller["rekrytering"].query("horisont == 2").set_index(["namnd", "yrkeskategori"])["antal"]
+    anvand = ar1["avgangar"] / (n.reindex(ar1.index) - ar1["pension"])
+    assert np.allclose(anvand.to_numpy(), takt.loc[ar1.index, "takt"].to_numpy())
+    med_kalla = takt[takt["kalla"] != ""]
+    assert len(med_kalla) == len(takt) and med_kalla["underlag_medelantal"].notna().all()
+    assert np.allclose(med_kalla["underlag_avgangar"] / med_kalla["underlag_medelantal"], med_kalla["takt"])
+    # the simulation with fixed rates: today's staff left after year 1 has the deterministic mean
+    sim = simulera_resultat(res, antal_korningar=2000, seed=7, parameterosakerhet=False).per_ar
+    sim = sim[sim["horisont"] == 1].set_index(["namnd", "yrkeskategori"])
+    kvar = ar1["kvar"]
+    se = np.sqrt(np.maximum(n.reindex(ar1.index), 1) * 0.25 / 2000)
+    assert (np.abs(sim.loc[ar1.index, "dagens_kvar_medel"] - kvar) <= 5 * se + 1e-9).all()

@@ -246,7 +246,7 @@ def test_kor_batch_returnerar_1_om_nagon_misslyckas(tmp_path, monkeypatch, capsy
         "kommun: Testkommun\nnamnder:\n  - {namn: Nämnd a, kortnamn: a}\n  - {namn: Trasiga nämnden, kortnamn: trasig}\n"
         "yrkeskategorier:\n  - {namn: Lärare, drivare: {typ: fast}}\n", encoding="utf-8")
     anrop = []
-    monkeypatch.setattr("kfanalys.berakning.cykel.berakna_och_spara",
+    monkeypatch.setattr("kfanalys.berakning.orkestrering.berakna_och_spara",
                         lambda mapp, cykel, scenario=None: anrop.append((mapp, cykel, scenario)) or tmp_path)
     nb = skriv_testnotebook(tmp_path / "t.ipynb")
     kod = rapport.kor_batch(data, 2025, jobb=2, rot=tmp_path, rapport_notebook=nb, kommunrapport=False,
@@ -266,7 +266,7 @@ def test_indatafel_stoppar_fore_notebooks(tmp_path, monkeypatch):
     def berakna(mapp, cykel, scenario=None):
         raise Indatafel(Problem("anstallningar.csv", "kon", "ska vara K eller M", rad=7, varde="X"))
 
-    monkeypatch.setattr("kfanalys.berakning.cykel.berakna_och_spara", berakna)
+    monkeypatch.setattr("kfanalys.berakning.orkestrering.berakna_och_spara", berakna)
     with pytest.raises(Indatafel, match='anstallningar.csv, rad 7, kolumn kon: "X" ska vara K eller M'):
         rapport.kor_batch(tmp_path, 2025, rot=tmp_path)
     assert not (tmp_path / "reports").exists()
@@ -395,7 +395,7 @@ def test_kor_batch_skriver_anmarkningarna(tmp_path, monkeypatch):
     processed.mkdir()
     not_ = "Filen underlag/2025/A.xlsx hör inte till någon nämnd och läses inte; menade du a.xlsx? Byt namn på filen."
     (processed / "antaganden.json").write_text(json.dumps({"anmarkningar": [not_]}), encoding="utf-8")
-    monkeypatch.setattr("kfanalys.berakning.cykel.berakna_och_spara", lambda mapp, cykel, scenario=None: processed)
+    monkeypatch.setattr("kfanalys.berakning.orkestrering.berakna_och_spara", lambda mapp, cykel, scenario=None: processed)
     nb = skriv_testnotebook(tmp_path / "t.ipynb")
     ut = io.StringIO()
     assert rapport.kor_batch(data, 2025, rot=tmp_path, rapport_notebook=nb, kommunrapport=False, excel=False,

@@ -10,7 +10,8 @@ import pytest
 
 from kfanalys.grund.fel import Berakningsfel
 from kfanalys.indata.konfig import STANDARD_PENSIONSPROFIL
-from kfanalys.modell.rekrytering import Bestand, arssteg, pensionsrisk, rekryteringsbehov
+from kfanalys.modell.pension import hasard
+from kfanalys.modell.rekrytering import Bestand, arssteg, rekryteringsbehov
 
 N_ = "Arbetsmarknads- och socialnämnden"
 
@@ -133,10 +134,26 @@ def test_fel_omsattning_saknas_namnger_kategori():
         rekryteringsbehov(personal, b, t, {65: 1.0}, horisonter=(2,))
 
 
-def test_pensionsrisk_enligt_profilen():
+def test_pensionshasard_enligt_profilen():
     # below the first key 0, between keys as given (missing key 0), above the last key 1
-    assert pensionsrisk(np.array([60, 61, 63, 65, 66]), {61: 0.03, 62: 0.04, 65: 1.0}).tolist() == \
+    assert hasard(np.array([60, 61, 63, 65, 66]), {61: 0.03, 62: 0.04, 65: 1.0}).tolist() == \
         [0.0, 0.03, 0.0, 1.0, 1.0]
+    assert hasard(np.array([[70, 20]]), {}).tolist() == [[0.0, 0.0]]  # empty profile: nobody retires
+    with pytest.raises(Berakningsfel, match="65: 1.5"):
+        hasard(np.array([65]), {65: 1.5})
+
+
+def test_stockflodet_gar_i_pension_som_pensionsprognosen():
+    # one hazard: with no turnover the stock-flow's retirements per year are pension.forvantat_per_ar's
+    from kfanalys.modell.pension import forvantat_per_ar
+
+    profil = {61: 0.03, 62: 0.04, 65: 0.5, 67: 1.0}
+    aldrar = np.arange(58, 68)
+    personal = pd.DataFrame({"namnd": "N", "yrkeskategori": "S", "alder": aldrar})
+    b = pd.DataFrame({"namnd": "N", "yrkeskategori": "S", "horisont": [1, 2, 3, 4], "behov": 0.0})
+    t = pd.DataFrame({"namnd": ["N"], "yrkeskategori": ["S"], "takt": [0.0]})
+    _, per_ar = rekryteringsbehov(personal, b, t, profil, horisonter=(4,))
+    assert per_ar["pension"].to_numpy() == pytest.approx(forvantat_per_ar(aldrar, profil, 4).sum(axis=0))
 
 
 def test_arssteg_kan_ta_slumpdragning():

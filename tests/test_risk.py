@@ -38,8 +38,8 @@ def test_foreslagen_risk_enligt_regeln():
     assert f.loc[SEK, ["foreslagen_sannolikhet", "foreslagen_konsekvens"]].tolist() == ["låg", "mindre allvarlig"]
     # handläggare: 20/100 = 20 % -> medel, turnover 20 % >= 1.25 x 10 % -> one step up: hög; 6/100 = 6 % -> allvarlig
     assert f.loc["Handläggare", ["foreslagen_sannolikhet", "foreslagen_konsekvens"]].tolist() == ["hög", "allvarlig"]
-    assert "17,5 %" in f.loc[BOU, "motivering"] and "416" in f.loc[BOU, "motivering"]
-    assert "kommunens 10,0 %" in f.loc[BOU, "motivering"]
+    assert "17,5\u00a0%" in f.loc[BOU, "motivering"] and "416" in f.loc[BOU, "motivering"]
+    assert "kommunens 10,0\u00a0%" in f.loc[BOU, "motivering"]
     assert "15 %" in REGEL and "1,25" in REGEL
 
 
@@ -48,7 +48,7 @@ def test_kommunens_takt_viktas_med_antal_utan_kommunrad():
     takt = takt[takt["namnd"] != "Hela kommunen"]
     # weighted: (416x.10 + 64x.10 + 168x.05 + 100x.20) / 748 = (41.6 + 6.4 + 8.4 + 20) / 748 = 76.4/748 = 10.2 %
     f = foreslagen_risk(rek, takt, gap).set_index("yrkeskategori")
-    assert "kommunens 10,2 %" in f.loc[BOU, "motivering"]
+    assert "kommunens 10,2\u00a0%" in f.loc[BOU, "motivering"]
 
 
 def test_seed003_riskmatris_bedomning_ersatter_forslag():

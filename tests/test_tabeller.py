@@ -168,8 +168,52 @@ def test_html_tabell_fel():
 
 
 def test_visa_tabell_ger_html_objekt():
+    from kfanalys.grund.text import Html
+
     obj = visa_tabell(SEED003, KOLUMNER, "T")
-    assert "<caption>T</caption>" in obj.data
+    assert isinstance(obj, Html) and obj._repr_html_() == obj.html  # display() shows it; sections join it
+    assert "<caption>T</caption>" in obj.html
+
+
+# --------------------------------------------------------------------------- the column registry
+
+def _rubriker(html: str) -> list[str]:
+    import re
+
+    return re.findall(r"<th[^>]*>([^<]*)</th>", html)
+
+
+def test_html_tabell_tar_rubrik_och_format_ur_registret():
+    from kfanalys.grund.kolumner import KOLUMNER as REG
+
+    t = SEED003.assign(andel_heltid=[0.9, 0.5, 0.75], medelalder=[44.25, 50.0, 38.0])
+    kol = ["yrkeskategori", "antal", "gap", "totalt", "andel_heltid", "medelalder"]
+    h = html_tabell(t, kol, "Registret")
+    assert _rubriker(h) == [REG[k].rubrik for k in kol]
+    assert _celler(h)[:6] == ["Sektionschef", "60", "-3", "15", f"90,0{S}%", "44,3"]  # tal, gap, tal, procent, tal1
+
+
+def test_html_tabell_rubrik_med_horisont_och_okand_kolumn():
+    t = SEED003.assign(behov_5=[63.4, 42.0, 424.0], **{"Pension vid 66": [14.0, 6.0, 70.0]})
+    h = html_tabell(t, ["yrkeskategori", "behov_5", "Pension vid 66"], "T",
+                    rubriker={"behov_5": "Behov om 5 år"}, format={"Pension vid 66": "tal"})
+    assert _rubriker(h) == ["Yrkeskategori", "Behov om 5 år", "Pension vid 66"]
+    assert _celler(h)[:3] == ["Sektionschef", "63", "14"]  # behov_5 has the format of behov
+    with pytest.raises(Berakningsfel, match="finns inte i kolumnregistret"):
+        html_tabell(t, ["yrkeskategori", "Pension vid 66"], "T")
+
+
+def test_excel_och_html_har_samma_rubriker(tmp_path):
+    """One registry: a column has the same heading in the report and in its workbook."""
+    from openpyxl import load_workbook
+
+    kol = ["yrkeskategori", "antal", "gap", "ersattning_omsattning", "ersattning_pension", "totalt"]
+    h = html_tabell(SEED003, kol, "T")
+    fil = till_excel({"rekrytering": SEED003[kol]}, tmp_path / "a.xlsx")
+    ws = load_workbook(fil)["rekrytering"]
+    assert [c.value for c in ws[1]] == _rubriker(h)
+    assert ws.cell(2, 3).number_format == "+#,##0;-#,##0;0"  # a gap is signed, as in the HTML table
+    assert ws.cell(2, 2).number_format == "#,##0"
 
 
 # --------------------------------------------------------------------------- Excel

@@ -13,12 +13,15 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
+from kfanalys.exempel import svar
 from kfanalys.grund import schema
-from kfanalys.underlag import arbetsbok as underlag
 from kfanalys.grund.fel import Berakningsfel, Indatafel
 from kfanalys.indata.konfig import Konfig, Namnd, Yrkeskategori
-from kfanalys.underlag.arbetsbok import (BLAD, FAKTORER, FRAGOR, Workshop, fyll_i, las_underlag, las_workshop,
-                               skriv_underlag, skriv_underlag_for_cykel)
+from kfanalys.indata.workshop import Workshop, las_underlag, las_workshop
+from kfanalys.indata.workshop_fil import underlag_sokvag
+from kfanalys.indata.workshop_layout import BLAD, FAKTORER, FRAGOR
+from kfanalys.underlag import arbetsbok as underlag
+from kfanalys.underlag.arbetsbok import fyll_i, skriv_underlag, skriv_underlag_for_cykel
 
 FORSKOLA = Namnd("Förskolenämnden", "forskola", "Förskoleförvaltningen", "Testkommun")
 OMSORG = Namnd("Vård- och omsorgsnämnden", "omsorg", "Vård- och omsorgsförvaltningen", "Testkommun")
@@ -221,8 +224,12 @@ def test_kvalitativt_gap_som_inte_summerar_till_noll(blankt):
     # Barnskötare (row 3): -10 + 5 + 0 + 0 = -5
     fyll_i(blankt, {("Kvalitativt gap", "B3"): -10, ("Kvalitativt gap", "C3"): 5})
     msg = _fel(blankt)
-    assert "blad Kvalitativt gap, cell B3:E3" in msg
-    assert "summerar till -5 procentenheter" in msg
+    assert 'blad Kvalitativt gap, cell B3:E3: "-10; 5; 0; 0" summerar till -5 procentenheter' in msg
+
+
+def test_kvalitativt_gap_med_decimaler_visas_med_decimalkomma(blankt):
+    fyll_i(blankt, {("Kvalitativt gap", "B3"): -10, ("Kvalitativt gap", "C3"): 12.5})
+    assert 'cell B3:E3: "-10,00; 12,50; 0,00; 0,00" summerar till +2,50 procentenheter' in _fel(blankt)
 
 
 def test_kvalitativt_gap_som_inte_ar_ett_tal(blankt):
@@ -307,7 +314,7 @@ def test_skriv_underlag_for_cykel_skriver_i_processed_aldrig_i_raw(tmp_path, mon
     datamapp = rot / "data" / "raw" / "testkommun"
     datamapp.mkdir(parents=True)
     monkeypatch.setenv("KFANALYS_ROT", str(rot))
-    monkeypatch.setattr(underlag, "_berakna", lambda mapp, cykel: (KONFIG, _gap(), _risk()))
+    monkeypatch.setattr(underlag, "_berakna", lambda mapp, cykel: (KONFIG, _gap(), _risk(), None))
     skrivna = skriv_underlag_for_cykel(datamapp, 2025, namnder=["forskola"])
     assert skrivna == [rot / "data" / "processed" / "2025" / "underlag" / "forskola.xlsx"]
     assert skrivna[0].exists()
@@ -323,7 +330,9 @@ def test_skriv_underlag_for_cykel_forifyller_forra_cykelns_plan(tmp_path, monkey
     forra = skriv_underlag(datamapp / "underlag" / "2023" / "forskola.xlsx", "Testkommun", FORSKOLA, 2023,
                            _gap(), _risk())
     fyll_i(forra, {("Plan", "A2"): "Avsluta", ("Plan", "C2"): "Avslutningssamtal", ("Plan", "F2"): "pågår"})
-    monkeypatch.setattr(underlag, "_berakna", lambda mapp, cykel: (KONFIG, _gap(), _risk()))
+    # the previous cycle's plan as the previous-cycle rule gives it (recomputed: read from its workbooks)
+    plan = las_workshop(datamapp, 2023, KONFIG, None).plan
+    monkeypatch.setattr(underlag, "_berakna", lambda mapp, cykel: (KONFIG, _gap(), _risk(), plan))
     [ny] = skriv_underlag_for_cykel(datamapp, 2025, namnder=["Förskolenämnden"], ut=tmp_path / "ut")
     p = load_workbook(ny)["Plan"]
     assert (p["A2"].value, p["C2"].value, p["F2"].value) == ("Avsluta", "Avslutningssamtal", "pågår")
@@ -378,13 +387,13 @@ def test_exempelunderlag_tolv_arbetsbocker_giltiga_snabba_och_deterministiska(tm
     konfig = Konfig("Testkommun", namnder, {f"Yrke {i + 1}": Yrkeskategori(f"Yrke {i + 1}") for i in range(10)})
     tabeller = {2023: _exempeltabeller(namnder), 2025: _exempeltabeller(namnder)}
     start = time.perf_counter()
-    skrivna = underlag.skriv_exempelunderlag_fran_tabeller(tmp_path / "a", konfig, (2023, 2025), tabeller.get,
+    skrivna = svar.skriv_exempelunderlag_fran_tabeller(tmp_path / "a", konfig, (2023, 2025), tabeller.get,
                                                            seed=2025)
     assert time.perf_counter() - start < 10  # 12 workbooks
     assert len(skrivna) == 12
     assert skrivna[0] == tmp_path / "a" / "underlag" / "2023" / "namnd_0.xlsx"
     _, w25 = _kontrollera_exempel(tmp_path / "a", konfig)
-    underlag.skriv_exempelunderlag_fran_tabeller(tmp_path / "b", konfig, (2023, 2025), tabeller.get, seed=2025)
+    svar.skriv_exempelunderlag_fran_tabeller(tmp_path / "b", konfig, (2023, 2025), tabeller.get, seed=2025)
     andra = las_workshop(tmp_path / "b", 2025, konfig, None)
     for ram in ("bedomningar", "kvalitativt", "riskbedomning", "plan", "analys"):
         pd.testing.assert_frame_equal(getattr(andra, ram), getattr(w25, ram))
@@ -405,7 +414,7 @@ def test_exempelunderlag_for_exempelkommunen(request, tmp_path, monkeypatch):
     kopia = tmp_path / "ex"
     shutil.copytree(exempelmapp, kopia, ignore=shutil.ignore_patterns("underlag"))
     start = time.perf_counter()
-    skrivna = underlag.skriv_exempelunderlag(kopia)
+    skrivna = svar.skriv_exempelunderlag(kopia)
     assert time.perf_counter() - start < 30  # generous on a shared machine; about 8 s alone
     konfig = data.las_indata(kopia).konfig
     assert len(skrivna) == 2 * len(konfig.namnder)
@@ -413,7 +422,7 @@ def test_exempelunderlag_for_exempelkommunen(request, tmp_path, monkeypatch):
 
     # the 2025 workbook shows 2023's judged risk as "Föregående bedömning" (column F)
     n = konfig.namnder[0]
-    ws = load_workbook(underlag.underlag_sokvag(kopia, 2025, n.kortnamn))["Risk"]
+    ws = load_workbook(underlag_sokvag(kopia, 2025, n.kortnamn))["Risk"]
     r23 = w23.riskbedomning[w23.riskbedomning["namnd"] == n.namn].set_index("yrkeskategori")
     jamforda = 0
     for rad in range(2, ws.max_row + 1):
@@ -574,11 +583,13 @@ def test_for_stor_del_avvisas_innan_den_packas_upp(blankt, monkeypatch):
     """The unpacked sizes in the zip directory are checked before openpyxl parses anything."""
     import re
 
+    from kfanalys.indata import workshop_fil
+
     def ingen_inlasning(*a, **k):
         raise AssertionError("load_workbook ska inte anropas")
 
-    monkeypatch.setattr(underlag, "MAX_DEL_BYTE", 1024)
-    monkeypatch.setattr(underlag, "load_workbook", ingen_inlasning)
+    monkeypatch.setattr(workshop_fil, "MAX_DEL_BYTE", 1024)
+    monkeypatch.setattr(workshop_fil, "load_workbook", ingen_inlasning)
     with pytest.raises(Indatafel) as e:
         las_underlag(blankt, KONFIG, FORSKOLA, 2025, ANALYSERADE)
     assert re.search(r"forskola.xlsx: är för stor för ett workshopunderlag: delen xl/theme/theme1.xml är \d+ kB "

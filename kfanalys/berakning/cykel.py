@@ -1,53 +1,46 @@
-"""One cycle's computation: every table of ARKITEKTUR.md, once, for all nämnder.
+"""One cycle's computation: every table of ARKITEKTUR.md, once, for all nämnder (pure).
 
-- :func:`berakna_cykel` (pure: Indata in, :class:`Resultat` out) runs nuläge, flöden,
-  pensioner, framskrivning, gap, rekrytering, risk and uppföljning;
-- :func:`spara` writes the tables (CSV) and ``antaganden.json`` to a folder, each file via a
-  temporary file and a rename, so a reader never sees half a table;
-- :func:`las_resultat` reads such a folder back (dates parsed);
-- :func:`berakna_och_spara` is ``kfanalys berakna``: read the data folder, read the cycle's
-  workshop workbooks, follow up the previous cycle (its saved tables, else recomputed from
-  the raw data with a note), compute, and write to ``data/processed/<cykel>/<scenario>/``.
+:func:`berakna_cykel` takes the validated inputs (:class:`kfanalys.indata.register.Indata`), the
+cycle's workshop judgements and the previous cycle's :class:`Resultat`, all given, and runs
+nuläge, flöden, pensioner, framskrivning, gap, rekrytering, risk and uppföljning. It reads and
+writes no file and finds nothing itself: reading the workbooks, finding the previous cycle
+(stored or recomputed), the simulation, the backtest and the scenarios are
+:mod:`kfanalys.berakning.orkestrering`; saving and reading the tables is
+:mod:`kfanalys.berakning.lagring`.
 
-Every validation error is raised before anything is written.
+Every validation error is raised before anything is returned.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import json
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from kfanalys import __version__
+from kfanalys.grund.schema import HELA_KOMMUNEN, TOTALT
+from kfanalys.indata.konfig import Scenario
 from kfanalys.modell import floden as floden_mod
 from kfanalys.modell import gap as gap_mod
 from kfanalys.modell import nulage as nulage_mod
 from kfanalys.modell import pension as pension_mod
 from kfanalys.modell import risk as risk_mod
 from kfanalys.modell import urval as urval_mod
-from kfanalys.grund.fel import Berakningsfel
-from kfanalys.indata.konfig import Scenario
-from kfanalys.grund.schema import HELA_KOMMUNEN, TOTALT
+from kfanalys.modell.rekrytering import takt_for_grupper
 from kfanalys.modell.scenario import berakna_framat
-from kfanalys.grund.sokvagar import skriv_atomiskt
 from kfanalys.modell.uppfoljning import UPPFOLJNING_KOLUMNER, plan_uppfoljning, uppfoljning
 
 NYCKEL = ["namnd", "yrkeskategori"]
-TABELLER = ("urval", "urval_tackning", "nulage", "aldersstruktur", "chefer", "floden", "omsattning", "pension", "pension_per_ar",
-            "framskrivning", "gap", "kvalitativt_gap", "rekrytering", "rekrytering_per_ar", "risk", "uppfoljning",
-            "plan", "plan_uppfoljning", "analys", "rekrytering_intervall", "rekrytering_intervall_per_ar", "backtest",
-            "backtest_per_grupp", "osakerhet_text", "scenarier_gap", "scenarier_rekrytering")
-DATUMKOLUMNER = ("period_fran", "period_till", "maldatum", "maldatum_foregaende", "matdatum", "datum", "start", "slut")
-TEXTKOLUMNER = ("namnd", "yrkeskategori", "grupp", "niva", "drivare", "bedomning", "konsekvens", "sannolikhet",
-                "foreslagen_konsekvens", "foreslagen_sannolikhet", "foregaende_konsekvens", "foregaende_sannolikhet",
-                "motivering", "kalla", "skal", "kon", "aldersgrupp", "period", "typ", "motpart", "omrade",
-                "aktivitet", "ansvarig", "status", "status_foregaende", "fraga", "svar", "faktorer", "scenario", "text")
+#: The tables of a computed cycle (file stems of ARKITEKTUR.md), in the order they are kept.
+TABELLER = ("urval", "urval_tackning", "nulage", "aldersstruktur", "chefer", "floden", "omsattning", "pension",
+            "pension_per_ar", "framskrivning", "gap", "kvalitativt_gap", "rekrytering", "rekrytering_per_ar", "risk",
+            "uppfoljning", "plan", "plan_uppfoljning", "analys", "rekrytering_intervall",
+            "rekrytering_intervall_per_ar", "backtest", "backtest_per_grupp", "scenarier_gap",
+            "scenarier_rekrytering")
 PLAN_KOLUMNER = ["namnd", "omrade", "behov", "aktivitet", "maldatum", "ansvarig", "status", "cykel"]
 
 DEFINITION_FRAMSKRIVNING = ("Personalframskrivning: behov(h) = N x D(h)/D(0) x (1+g)^h, där N är antalet "
@@ -64,13 +57,39 @@ DEFINITION_PENSION = ("Pensionsavgångar: en person som fyller a år under året
                       "enligt pensionsprofilen; över profilens sista ålder med sannolikhet 1. Förväntade värden.")
 
 
+@dataclass(frozen=True)
+class Stockflode:
+    """What the cycle's stock-flow was computed from, kept (in memory, never saved) so the
+    simulation runs on exactly these inputs instead of rebuilding them.
+
+    ``personal``: namnd, yrkeskategori, alder, sysselsattningsgrad (månadsavlönade at the base
+    date, one row per person); ``behov_per_ar``: namnd, yrkeskategori, ar, horisont (>= 1), behov
+    (the projection, no sum rows); ``takt``: :data:`kfanalys.modell.rekrytering.TAKT_KOLUMNER`
+    (the rate of every group and the figures behind it); ``profil``: the pension profile;
+    ``omsattningsfaktor``: the scenario's factor on the rates; ``horisonter``; ``basar``.
+    """
+
+    personal: pd.DataFrame
+    behov_per_ar: pd.DataFrame
+    takt: pd.DataFrame
+    profil: dict[int, float]
+    omsattningsfaktor: float
+    horisonter: tuple[int, ...]
+    basar: int
+
+
 @dataclass
 class Resultat:
     """The computed tables of one cycle and scenario (keys = file stems of ARKITEKTUR.md) and
-    ``meta`` (the content of antaganden.json; ``meta["anmarkningar"]`` is a list of Swedish notes)."""
+    ``meta`` (the content of antaganden.json; ``meta["anmarkningar"]`` is a list of Swedish notes).
+
+    ``stockflode``: the inputs of the stock-flow (:class:`Stockflode`) when the result was just
+    computed; None when it was read from a folder.
+    """
 
     tabeller: dict[str, pd.DataFrame] = field(default_factory=dict)
     meta: dict[str, Any] = field(default_factory=dict)
+    stockflode: Stockflode | None = field(default=None, repr=False, compare=False)
 
 
 # ---------------------------------------------------------------------------- helpers
@@ -80,8 +99,14 @@ def med_summor(df: pd.DataFrame, grupper: list[str], varden: list[str], alla_ell
     """Add sum rows: ``Totalt`` per nämnd, ``Hela kommunen`` per yrkeskategori and both.
 
     ``grupper``: further keys (e.g. ar, horisont); ``varden``: summed columns; a column in
-    ``alla_eller_inget`` is summed only where every row has a value (else NaN). Other columns
-    of the sum rows are NaN.
+    ``alla_eller_inget`` is summed only where every row has a value (else NaN: a sum over the
+    judged categories only would pass for the whole). Other columns of the sum rows are NaN.
+
+    >>> df = pd.DataFrame({"namnd": "N", "yrkeskategori": ["A", "B"], "behov": [10.0, 5.0],
+    ...                    "bedomt": [12.0, float("nan")]})
+    >>> r = med_summor(df, [], ["behov", "bedomt"], alla_eller_inget=("bedomt",))
+    >>> r[r["yrkeskategori"] == "Totalt"][["behov", "bedomt"]].values.tolist()
+    [[15.0, nan], [15.0, nan]]
     """
     bas = df[(df["namnd"] != HELA_KOMMUNEN) & (df["yrkeskategori"] != TOTALT)]
     if bas.empty:
@@ -100,23 +125,21 @@ def med_summor(df: pd.DataFrame, grupper: list[str], varden: list[str], alla_ell
     return nulage_mod.sortera(ut[df.columns], ["namnd", "yrkeskategori", *grupper])[list(df.columns)].reset_index(drop=True)
 
 
-def takt_for_grupper(grupper: pd.DataFrame, takt: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
-    """A turnover rate for every group: its own (floden.omsattningstakt), else the nämnd's total,
-    else the kommun's total, else 0 with a note."""
-    t = takt[["namnd", "yrkeskategori", "takt"]].dropna(subset=["takt"])
-    ut = grupper.merge(t, on=NYCKEL, how="left")
-    namnd_tot = t[t["yrkeskategori"] == TOTALT].set_index("namnd")["takt"]
-    ut["takt"] = ut["takt"].fillna(ut["namnd"].map(namnd_tot))
-    kommun = t[(t["namnd"] == HELA_KOMMUNEN) & (t["yrkeskategori"] == TOTALT)]["takt"]
-    noter = []
-    if len(kommun):
-        ut["takt"] = ut["takt"].fillna(float(kommun.iat[0]))
-    if ut["takt"].isna().any():
-        noter.append("Personalomsättningen kunde inte beräknas (det behövs ögonblicksbilder 12 månader före "
-                     "basdatum); rekryteringsbehovet räknas utan personalomsättning för "
-                     f"{int(ut['takt'].isna().sum())} yrkeskategorier.")
-        ut["takt"] = ut["takt"].fillna(0.0)
-    return ut, noter
+def valj_scenario(konfig, scenario: str | Scenario | None) -> Scenario:
+    """The :class:`~kfanalys.indata.konfig.Scenario` meant by ``scenario`` (name, kortnamn, a
+    Scenario, or None = bas)."""
+    return scenario if isinstance(scenario, Scenario) else konfig.scenario(scenario)
+
+
+def jsonbar(x: Any) -> Any:
+    """``x`` with numpy scalars as Python numbers and tuples as lists (for antaganden.json)."""
+    if isinstance(x, dict):
+        return {str(k): jsonbar(v) for k, v in x.items()}
+    if isinstance(x, (list, tuple)):
+        return [jsonbar(v) for v in x]
+    if isinstance(x, (np.integer, np.floating)):
+        return x.item()
+    return x
 
 
 def _ram(workshop, namn: str) -> pd.DataFrame | None:
@@ -124,24 +147,27 @@ def _ram(workshop, namn: str) -> pd.DataFrame | None:
     return df if isinstance(df, pd.DataFrame) and len(df) else None
 
 
-def _scenario(konfig, scenario) -> Scenario:
-    return scenario if isinstance(scenario, Scenario) else konfig.scenario(scenario)
+def _tom_uppfoljning() -> pd.DataFrame:
+    upp = pd.DataFrame({k: pd.Series(dtype="float64") for k in UPPFOLJNING_KOLUMNER})
+    upp[NYCKEL] = upp[NYCKEL].astype(object)
+    return upp
 
 
 # ---------------------------------------------------------------------------- compute
 
 def berakna_cykel(indata, cykel: int, scenario: str | Scenario | None = None, workshop=None,
-                  foregaende: Resultat | bool | None = None) -> Resultat:
+                  foregaende: Resultat | None = None) -> Resultat:
     """Every table of cycle ``cykel`` under ``scenario`` (name, kortnamn, Scenario or None = bas).
 
     ``indata``: :class:`kfanalys.indata.register.Indata`. ``workshop``: an object with optional frames
     ``bedomningar``, ``kvalitativt``, ``riskbedomning``, ``plan``, ``analys``
-    (:class:`kfanalys.underlag.arbetsbok.Workshop`) or None. ``foregaende``: the previous cycle's
-    Resultat for the follow-up; None = recompute it from ``indata`` (with a note) if the register
-    has its base date; False = no follow-up.
+    (:class:`kfanalys.indata.workshop.Workshop`) or None. ``foregaende``: the previous cycle's
+    Resultat for the follow-up (uppföljning, plan follow-up, the risk's previous judgement), or
+    None (also ``False``) for none. The previous cycle is never looked for here: that is
+    :func:`kfanalys.berakning.orkestrering.foregaende_resultat` (the one previous-cycle rule).
     """
     konfig = indata.konfig
-    sc = _scenario(konfig, scenario)
+    sc = valj_scenario(konfig, scenario)
     a = konfig.med_antaganden(sc)
     anst, hand = indata.anstallningar, indata.handelser
     noter: list[str] = list(getattr(indata, "varningar", ()))
@@ -154,10 +180,13 @@ def berakna_cykel(indata, cykel: int, scenario: str | Scenario | None = None, wo
     personal = bild.loc[bild["loneform"] == "manad", ["namnd", "yrkeskategori", "alder", "sysselsattningsgrad"]]
     t["omsattning"] = floden_mod.omsattning(anst, hand, basdatum)
     takt_alla = floden_mod.omsattningstakt(t["omsattning"], a.minsta_antal)
-    grupper = personal[NYCKEL].drop_duplicates()
-    takt, n = takt_for_grupper(grupper, takt_alla)
+    takt, n = takt_for_grupper(personal[NYCKEL], t["omsattning"], a.minsta_antal)
     noter += n
     framat = berakna_framat(personal, befolkning, konfig, int(cykel), takt, sc, _ram(workshop, "bedomningar"))
+    fram = framat["framskrivning"]
+    stockflode = Stockflode(personal.reset_index(drop=True),
+                            fram.loc[fram["horisont"] >= 1, [*NYCKEL, "ar", "horisont", "behov"]].reset_index(drop=True),
+                            takt, dict(a.pensionsprofil), float(sc.omsattningsfaktor), tuple(a.horisonter), int(cykel))
 
     t["urval"] = urval_mod.urval(anst, basdatum, konfig)
     t["nulage"] = nulage_mod.nulage(anst, basdatum, a.topp_n)
@@ -175,25 +204,15 @@ def berakna_cykel(indata, cykel: int, scenario: str | Scenario | None = None, wo
     h_risk = 2 if 2 in a.horisonter else min(a.horisonter)
     forslag = risk_mod.foreslagen_risk(framat["rekrytering"], takt_alla, framat["gap"], horisont=h_risk)
 
-    # the previous cycle, for the follow-up and the risk comparison
+    # the previous cycle, given: the follow-up and the risk comparison
     foreg_ar = int(cykel) - konfig.antaganden.cykel_intervall
-    if foregaende is None:
-        try:
-            nulage_mod.basdatum(anst, foreg_ar)
-        except Berakningsfel:
-            noter.append(f"Föregående cykel ({foreg_ar}) finns inte i personaldata; ingen uppföljning.")
-            foregaende = False
-        else:
-            foregaende = berakna_cykel(indata, foreg_ar, None, None, foregaende=False)
-            noter.append("Föregående cykels prognos fanns inte sparad och har räknats om från rådata.")
     foreg = foregaende if isinstance(foregaende, Resultat) else None
     t["risk"] = risk_mod.riskmatris(forslag, _ram(workshop, "riskbedomning"),
                                     foreg.tabeller.get("risk") if foreg is not None else None)
     if foreg is not None and "framskrivning" in foreg.tabeller and "rekrytering_per_ar" in foreg.tabeller:
         upp = uppfoljning(foreg.tabeller["framskrivning"], foreg.tabeller["rekrytering_per_ar"], anst, hand)
     else:
-        upp = pd.DataFrame({k: pd.Series(dtype="float64") for k in UPPFOLJNING_KOLUMNER})
-        upp[["namnd", "yrkeskategori"]] = upp[["namnd", "yrkeskategori"]].astype(object)
+        upp = _tom_uppfoljning()
 
     plan = _ram(workshop, "plan")
     t["plan"] = plan if plan is not None else pd.DataFrame({k: pd.Series(dtype=object) for k in PLAN_KOLUMNER})
@@ -207,8 +226,7 @@ def berakna_cykel(indata, cykel: int, scenario: str | Scenario | None = None, wo
     noter.extend(getattr(workshop, "anmarkningar", None) or [])  # files in underlag/<cykel>/ of no nämnd
 
     # sum rows (Totalt per nämnd, Hela kommunen) where summing is meaningful
-    t["framskrivning"] = med_summor(framat["framskrivning"], ["ar", "horisont"],
-                                    ["antal", "arsarbetare", "behov", "behov_arsarbetare"])
+    t["framskrivning"] = med_summor(fram, ["ar", "horisont"], ["antal", "arsarbetare", "behov", "behov_arsarbetare"])
     t["gap"] = med_summor(framat["gap"], ["horisont"], ["antal", "behov", "gap", "bedomt_behov", "bedomt_behov_lag",
                                                         "bedomt_behov_hog"],
                           alla_eller_inget=("bedomt_behov", "bedomt_behov_lag", "bedomt_behov_hog"))
@@ -230,9 +248,9 @@ def berakna_cykel(indata, cykel: int, scenario: str | Scenario | None = None, wo
         "version": __version__,
         "skapad": dt.datetime.now().replace(microsecond=0).isoformat(),
         "indata_hash": getattr(indata, "filhash", None),
-        "antaganden": _jsonbar(dataclasses.asdict(a)),
-        "scenarioantaganden": _jsonbar(dataclasses.asdict(sc)),
-        "foregaende_cykel": foreg_ar if foreg is not None else None,
+        "antaganden": jsonbar(dataclasses.asdict(a)),
+        "scenarioantaganden": jsonbar(dataclasses.asdict(sc)),
+        "foregaende_cykel": int(foreg.meta.get("cykel", foreg_ar)) if foreg is not None else None,
         "definitioner": {
             "omsattning": floden_mod.DEFINITION_OMSATTNING,
             "pension": DEFINITION_PENSION,
@@ -245,160 +263,4 @@ def berakna_cykel(indata, cykel: int, scenario: str | Scenario | None = None, wo
         "anmarkningar": noter,
         "workshop_fel": dict(fel),
     }
-    return Resultat({k: t[k] for k in TABELLER if k in t}, meta)
-
-
-def _jsonbar(x: Any) -> Any:
-    if isinstance(x, dict):
-        return {str(k): _jsonbar(v) for k, v in x.items()}
-    if isinstance(x, (list, tuple)):
-        return [_jsonbar(v) for v in x]
-    if isinstance(x, (np.integer, np.floating)):
-        return x.item()
-    return x
-
-
-# ---------------------------------------------------------------------------- save / read
-
-def spara(resultat: Resultat, mapp: str | Path) -> Path:
-    """Write every table as ``<stem>.csv`` (UTF-8, ``,``, decimal point) and ``antaganden.json``.
-
-    Each file is written to a temporary file and renamed. Tables of an earlier run that this
-    result lacks are removed. Returns the folder.
-    """
-    mapp = Path(mapp)
-    mapp.mkdir(parents=True, exist_ok=True)
-    for namn, df in resultat.tabeller.items():
-        skriv_atomiskt(mapp / f"{namn}.csv", lambda tmp, df=df: df.to_csv(tmp, index=False, encoding="utf-8",
-                                                                           date_format="%Y-%m-%d"))
-    for namn in TABELLER:
-        if namn not in resultat.tabeller:
-            (mapp / f"{namn}.csv").unlink(missing_ok=True)
-    text = json.dumps(_jsonbar(resultat.meta), ensure_ascii=False, indent=2)
-    skriv_atomiskt(mapp / "antaganden.json", lambda tmp: Path(tmp).write_text(text + "\n", encoding="utf-8"))
-    return mapp
-
-
-def las_resultat(mapp: str | Path) -> Resultat:
-    """Read a folder written by :func:`spara`: tables typed back (date columns datetime64, text
-    columns str, empty cells NaN), ``meta`` from antaganden.json (dates there stay ISO strings)."""
-    mapp = Path(mapp)
-    meta_fil = mapp / "antaganden.json"
-    if not meta_fil.exists():
-        raise Berakningsfel(f"Det finns inga beräknade tabeller i {mapp} (antaganden.json saknas); "
-                            "kör `kfanalys berakna --cykel ...` först.")
-    meta = json.loads(meta_fil.read_text(encoding="utf-8"))
-    tabeller = {}
-    for namn in TABELLER:
-        fil = mapp / f"{namn}.csv"
-        if not fil.exists():
-            continue
-        kolumner = pd.read_csv(fil, nrows=0).columns
-        df = pd.read_csv(fil, keep_default_na=False, na_values=[""],
-                         dtype={k: str for k in kolumner if k in TEXTKOLUMNER or (namn, k) == ("plan", "behov")},
-                         parse_dates=[k for k in kolumner if k in DATUMKOLUMNER])
-        tabeller[namn] = df
-    return Resultat(tabeller, meta)
-
-
-def berakna_och_spara(datamapp: str | Path, cykel: int, scenario: str | None = None,
-                      rot: str | Path | None = None) -> Path:
-    """``kfanalys berakna``: compute cycle ``cykel`` from ``datamapp`` and write it to
-    ``data/processed/<cykel>/<scenario kortnamn or bas>/`` under the project root (``rot``).
-
-    Reads the cycle's workshop workbooks (``<datamapp>/underlag/<cykel>/``) if any. Follows up
-    the previous cycle (cykel - cykel_intervall): its saved bas tables if present, else
-    recomputed from the raw data (noted in antaganden.json). Returns the folder written.
-    """
-    from kfanalys.indata import register as data
-    from kfanalys.underlag import arbetsbok as underlag
-    from kfanalys.grund.sokvagar import processed_mapp
-
-    datamapp = Path(datamapp)
-    rot = Path(rot) if rot is not None else None
-    indata = data.las_indata(datamapp)
-    konfig = indata.konfig
-    sc = konfig.scenario(scenario)
-    basdatum = nulage_mod.basdatum(indata.anstallningar, cykel)
-    # the workbook lists the analysed yrkeskategorier (urval.csv); a judgement on any other is an error
-    urval_df = urval_mod.urval(indata.anstallningar, basdatum, konfig)
-    workshop = underlag.las_workshop(datamapp, cykel, konfig, urval_df)
-
-    foreg_ar = int(cykel) - konfig.antaganden.cykel_intervall
-    foreg_mapp = processed_mapp(foreg_ar, "bas", rot)
-    noter = []
-    foregaende: Resultat | bool
-    if (foreg_mapp / "antaganden.json").exists():
-        foregaende = las_resultat(foreg_mapp)
-    else:
-        try:
-            nulage_mod.basdatum(indata.anstallningar, foreg_ar)
-        except Berakningsfel:
-            foregaende = False
-            noter.append(f"Föregående cykel ({foreg_ar}) finns inte i personaldata; ingen uppföljning.")
-        else:
-            foreg_ws = underlag.las_workshop(datamapp, foreg_ar, konfig, None)
-            foregaende = berakna_cykel(indata, foreg_ar, None, foreg_ws, foregaende=False)
-            noter.append("Föregående cykels prognos fanns inte sparad och har räknats om från rådata.")
-    res = berakna_cykel(indata, cykel, sc, workshop, foregaende=foregaende)
-    res.meta["anmarkningar"] = [*res.meta["anmarkningar"], *noter]
-    res = med_osakerhet_och_scenarier(indata, cykel, res, sc, workshop)
-    return spara(res, processed_mapp(int(cykel), sc.kortnamn, rot))
-
-
-def med_osakerhet_och_scenarier(indata, cykel: int, resultat: Resultat, scenario: Scenario | None = None,
-                                workshop=None, antal_korningar: int = 1000, seed: int = 2025) -> Resultat:
-    """Add the uncertainty tables (issue 5) and, for the bas scenario, every configured
-    scenario side by side, to a computed cycle.
-
-    - ``rekrytering_intervall`` / ``rekrytering_intervall_per_ar``: median and 80 % interval of the
-      recruitment need from ``antal_korningar`` simulated futures (:mod:`kfanalys.modell.osakerhet`);
-    - ``backtest`` / ``backtest_per_grupp``: the forecast made ``2 x cykel_intervall`` (at least 2)
-      years earlier, scored against what happened up to this cycle's base date only
-      (:mod:`kfanalys.modell.backtest`); when the data hold too few years, ``meta["backtest"]`` says why;
-    - ``osakerhet_text``: the paragraphs of "Hur säker är prognosen?" per nämnd and the kommun;
-    - ``scenarier_gap`` / ``scenarier_rekrytering``: gap and recruitment need per scenario
-      (bas first), stacked with a ``scenario`` column.
-    """
-    from dataclasses import replace as dc_replace
-
-    from kfanalys.modell import backtest as backtest_mod
-    from kfanalys.modell import osakerhet
-    from kfanalys.modell.scenario import kor_scenarier
-
-    konfig = indata.konfig
-    sc = _scenario(konfig, scenario)
-    t = dict(resultat.tabeller)
-    meta = dict(resultat.meta)
-    sim = osakerhet.simulera_resultat(indata, cykel, resultat, sc, antal_korningar=antal_korningar, seed=seed)
-    t["rekrytering_intervall"] = sim.rekrytering
-    t["rekrytering_intervall_per_ar"] = sim.per_ar
-
-    # the backtest sees only what was known at this cycle's base date
-    basdatum = pd.Timestamp(meta["basdatum"])
-    anst, hand = indata.anstallningar, indata.handelser
-    kant = dc_replace(indata, anstallningar=anst.loc[anst["matdatum"] <= basdatum],
-                      handelser=hand.loc[hand["datum"] <= basdatum])
-    fran = int(cykel) - max(2, konfig.antaganden.cykel_intervall)
-    try:
-        bt = backtest_mod.backtest(kant, fran, antal_korningar=antal_korningar, seed=seed)
-    except Berakningsfel as e:  # e.g. no snapshot in the backtest year at all
-        bt = None
-        meta["backtest"] = {"fran_cykel": fran, "otillrackligt": str(e)}
-    if bt is not None:
-        meta["backtest"] = {"fran_cykel": fran, "otillrackligt": bt.otillrackligt or None,
-                            "ar": [int(a) for a in bt.ar]}
-        if bt.ok:
-            t["backtest"] = bt.sammanfattning
-            t["backtest_per_grupp"] = bt.per_grupp
-    namnder = [n.namn for n in konfig.namnder] + [HELA_KOMMUNEN]
-    rader = [{"namnd": n, "stycke": i + 1, "text": text}
-             for n in namnder for i, text in enumerate(backtest_mod.hur_saker_text(bt, sim.rekrytering, n))]
-    t["osakerhet_text"] = pd.DataFrame(rader, columns=["namnd", "stycke", "text"])
-
-    if sc.kortnamn == "bas" and konfig.scenarier:
-        stack = kor_scenarier(indata, cykel, ["bas", *konfig.scenarier], workshop=workshop)
-        t["scenarier_gap"] = stack["gap"]
-        t["scenarier_rekrytering"] = stack["rekrytering"]
-    meta["simulering"] = {"antal_korningar": int(antal_korningar), "seed": int(seed)}
-    return Resultat({k: t[k] for k in TABELLER if k in t}, meta)
+    return Resultat({k: t[k] for k in TABELLER if k in t}, meta, stockflode)

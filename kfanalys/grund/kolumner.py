@@ -59,7 +59,7 @@ KOLUMNER: dict[str, Kolumn] = {
     "foregaende_sannolikhet": _k("Sannolikhet föregående", "text", TEXT),
     "foreslagen_konsekvens": _k("Föreslagen konsekvens", "text", TEXT),
     "foreslagen_sannolikhet": _k("Föreslagen sannolikhet", "text", TEXT),
-    "omrade": _k("Område", "text", TEXT), "aktivitet": _k("Aktivitet", "text", TEXT),
+    "omrade": _k("Område (UBARA)", "text", TEXT), "aktivitet": _k("Aktivitet", "text", TEXT),
     "behov_text": _k("Behov", "text", TEXT), "maldatum": _k("Måldatum", "datum", NYCKEL),
     "ansvarig": _k("Ansvarig", "text", TEXT), "status": _k("Status", "text", TEXT), "skal": _k("Skäl", "text", TEXT),
     "scenario": _k("Scenario", "text", TEXT), "fraga": _k("Fråga", "text", TEXT), "svar": _k("Svar", "text", TEXT),
@@ -110,6 +110,27 @@ KOLUMNER: dict[str, Kolumn] = {
     "prognos_rekryteringar": _k("Prognos rekryteringar", "tal", HARLEDD),
     "median": _k("Mittvärde", "tal", HARLEDD), "lag": _k("Lägst (80 %)", "tal", HARLEDD),
     "hog": _k("Högst (80 %)", "tal", HARLEDD), "medel": _k("Medelvärde", "tal1", HARLEDD),
+    "dagens_kvar_median": _k("Kvar av dagens, mittvärde", "tal", HARLEDD),
+    "dagens_kvar_medel": _k("Kvar av dagens, medelvärde", "tal1", HARLEDD),
+    "rekryteringar_median": _k("Rekryteringar, mittvärde", "tal", HARLEDD),
+    "rekryteringar_medel": _k("Rekryteringar, medelvärde", "tal1", HARLEDD),
+    "rekryteringar_lag": _k("Rekryteringar, lägst (80 %)", "tal", HARLEDD),
+    "rekryteringar_hog": _k("Rekryteringar, högst (80 %)", "tal", HARLEDD),
+    "inom_intervall": _k("Inom 80 %-intervallet", "text", HARLEDD),
+    # the backtest (a forecast of an earlier cycle against the outcome)
+    "mape_antal": _k("Fel i antal anställda", "procent", HARLEDD),
+    "mape_rekryteringar": _k("Fel i antal rekryteringar", "procent", HARLEDD),
+    "andel_inom_intervall": _k("Andel inom 80 %-intervallet", "procent", ANDEL),
+    "jamforelser_antal": _k("Jämförelser, antal anställda", "tal", NYCKEL),
+    "jamforelser_rekryteringar": _k("Jämförelser, rekryteringar", "tal", NYCKEL),
+    "jamforelser_intervall": _k("Jämförelser, intervall", "tal", NYCKEL),
+    # workshop texts and the plan's follow-up
+    "faktorer": _k("Faktorer", "text", TEXT),
+    "maldatum_foregaende": _k("Måldatum enligt planen", "datum", NYCKEL),
+    "status_foregaende": _k("Status föregående", "text", TEXT), "ursprung": _k("Ny eller kvar", "text", TEXT),
+    # report tables reshaped from the computed ones (rapport.avsnitt)
+    "flode": _k("Flöde", "text", TEXT), "senaste_12": _k("Senaste 12 månaderna", "tal", PERSONANTAL),
+    "foregaende_12": _k("12 månaderna dessförinnan", "tal", PERSONANTAL),
 }
 
 
@@ -121,6 +142,21 @@ def slag(kolumn: str) -> str:
     if str(kolumn).startswith("alder_"):
         return PERSONANTAL
     return HARLEDD
+
+
+def hitta(namn: str) -> Kolumn | None:
+    """The registry entry of a column; a column made by suffixing a registered one (``behov_5``,
+    ``procentenheter_Viss``: a table reshaped per horizon or level) has the entry of that one.
+
+    >>> hitta("behov_5").format, hitta("procentenheter_Mycket hög").format, hitta("okand")
+    ('tal', 'pe', None)
+    """
+    namn = str(namn)
+    while True:
+        k = KOLUMNER.get(namn)
+        if k is not None or "_" not in namn:
+            return k
+        namn = namn.rsplit("_", 1)[0]
 
 
 def rubrik(kolumn: str) -> str:

@@ -54,6 +54,8 @@ from typing import Any
 import yaml
 
 from kfanalys.grund.fel import Indatafel, Problem
+from kfanalys.grund.namn import normalisera
+from kfanalys.grund.talformat import fmt_tal
 
 STANDARD_PENSIONSPROFIL: dict[int, float] = {
     61: 0.03, 62: 0.04, 63: 0.06, 64: 0.10, 65: 0.45, 66: 0.35, 67: 0.35, 68: 0.50, 69: 1.0,
@@ -177,29 +179,17 @@ class Konfig:
                        tillvaxt=a.tillvaxt if scenario.tillvaxt is None else scenario.tillvaxt)
 
 
-_TRANS = str.maketrans({"å": "a", "ä": "a", "ö": "o", "é": "e", "ü": "u", "Å": "A", "Ä": "A", "Ö": "O"})
-
-
 def kortnamn(text: str) -> str:
     """ASCII short name for file names.
 
     >>> kortnamn("Vård- och omsorgsnämnden")
     'vard_och_omsorgsnamnden'
     """
-    import re
-
-    s = text.translate(_TRANS).lower()
-    s = re.sub(r"[^a-z0-9]+", "_", s).strip("_")
-    return s or "namnlos"
+    return normalisera(text, "_") or "namnlos"
 
 
 def _fel(nyckel: str, varde: Any, forvantat: str, fil: str) -> Problem:
     return Problem(fil, nyckel, forvantat, varde=varde)
-
-
-def _tal(n: int) -> str:
-    """``1000000`` -> ``'1 000 000'`` (Swedish digit grouping, for messages)."""
-    return f"{n:,}".replace(",", " ")
 
 
 class _YamlForStor(Exception):
@@ -313,8 +303,8 @@ def las_konfig(sokvag: str | Path) -> Konfig:
     if not sokvag.exists():
         raise Indatafel(Problem(fil, None, f"saknas: filen {sokvag} finns inte"))
     if sokvag.stat().st_size > MAX_YAML_BYTE:
-        raise Indatafel(Problem(fil, None, f"är för stor ({_tal(sokvag.stat().st_size)} byte; högst "
-                                           f"{_tal(MAX_YAML_BYTE)} byte): kommun.yaml ska vara en kort "
+        raise Indatafel(Problem(fil, None, f"är för stor ({fmt_tal(sokvag.stat().st_size)} byte; högst "
+                                           f"{fmt_tal(MAX_YAML_BYTE)} byte): kommun.yaml ska vara en kort "
                                            "konfigurationsfil som i exemplet i dokumentationen"))
     try:
         text = sokvag.read_text(encoding="utf-8-sig")
@@ -323,7 +313,7 @@ def las_konfig(sokvag: str | Path) -> Konfig:
         raise Indatafel(Problem(fil, None, "kan inte läsas: filen ska vara sparad som UTF-8")) from None
     except _YamlForStor:
         raise Indatafel(Problem(fil, None, f"använder YAML-ankare och alias (&namn, *namn) som blir mer än "
-                                           f"{_tal(MAX_YAML_NODER)} värden när de skrivs ut (eller pekar på sig "
+                                           f"{fmt_tal(MAX_YAML_NODER)} värden när de skrivs ut (eller pekar på sig "
                                            "själva); skriv ut värdena direkt i stället för att upprepa alias")
                         ) from None
     except RecursionError:

@@ -27,11 +27,15 @@ Scores (``sammanfattning``, per nämnd and ``Hela kommunen``): MAPE = mean over 
 of |prognos - faktiskt| / faktiskt, only where the actual value is at least ``minsta_antal``
 (skips 0 and the small figures whose percentage error says little); ``andel_inom_intervall``
 over the (group, year) rows whose actual headcount is at least ``minsta_antal``.
+
+Pure functions: :func:`prova` scores a forecast that has been computed (the whole run, the
+register cut at the base date, is :func:`kfanalys.berakning.orkestrering.backtest`); the
+Swedish sentences that quote the scores are in :mod:`kfanalys.rapport.prognostext`.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -55,7 +59,7 @@ class Backtestresultat:
     ``sammanfattning``: :data:`SAMMANFATTNING_KOLUMNER`; ``mape_*`` and ``andel_inom_intervall``
     are fractions 0-1 (NaN if nothing could be compared), ``jamforelser_*`` count the
     (group, year) rows behind each figure, ``antal_grupper`` the groups with any comparison.
-    ``text``: a Swedish plain-language summary. ``otillrackligt``: set (Swedish explanation)
+    ``otillrackligt``: set (Swedish explanation)
     instead of scores when the data hold too few later years; then the frames are empty.
     """
 
@@ -64,7 +68,6 @@ class Backtestresultat:
     ar: tuple[int, ...]
     per_grupp: pd.DataFrame
     sammanfattning: pd.DataFrame
-    text: str
     minsta_antal: int
     antal_korningar: int
     seed: int
@@ -83,59 +86,52 @@ def senare_matdatum(anstallningar: pd.DataFrame, fran_cykel: int) -> pd.Series:
     return d.groupby(d.dt.year).max().sort_index()
 
 
-def _otillrackligt(fran_cykel, basdatum, senare, orsak, minsta_antal, antal_korningar, seed,
-                   parameterosakerhet=True):
+def otillrackligt(fran_cykel: int, basdatum: pd.Timestamp | None, senare: pd.Series, orsak: str, minsta_antal: int,
+                  antal_korningar: int, seed: int, parameterosakerhet: bool = True) -> Backtestresultat:
+    """A result without scores: ``orsak`` (Swedish) says why the forecast could not be tested."""
     return Backtestresultat(int(fran_cykel), basdatum, tuple(int(a) for a in senare.index),
                             pd.DataFrame(columns=PER_GRUPP_KOLUMNER),
-                            pd.DataFrame(columns=SAMMANFATTNING_KOLUMNER),
-                            f"Prognosen har inte kunnat prövas mot verkligt utfall. {orsak}", int(minsta_antal),
+                            pd.DataFrame(columns=SAMMANFATTNING_KOLUMNER), int(minsta_antal),
                             int(antal_korningar), int(seed), otillrackligt=orsak,
                             parameterosakerhet=bool(parameterosakerhet))
 
 
-def backtest(indata, fran_cykel: int, antal_korningar: int = 1000, seed: int = 2025,
-             parameterosakerhet: bool = True) -> Backtestresultat:
-    """Forecast from cycle ``fran_cykel`` (bas scenario, no workshop judgements) with only the
-    data up to its base date, scored against the later snapshots (see the module docstring).
+def orsak_for_fa_senare_ar(fran_cykel: int, senare: pd.Series) -> str | None:
+    """Why a forecast from ``fran_cykel`` cannot be tested with the later snapshots ``senare``
+    (:func:`senare_matdatum`), or None if there are enough (:data:`MINSTA_SENARE_AR`)."""
+    if len(senare) >= MINSTA_SENARE_AR:
+        return None
+    finns = ", ".join(str(a) for a in senare.index) or "inget"
+    return (f"En prognos från {fran_cykel} kan bara prövas om personaldata har ögonblicksbilder från minst "
+            f"{MINSTA_SENARE_AR} senare år; här finns {len(senare)} ({finns}). Ingen prognos prövas på de "
+            "uppgifter den byggdes på.")
 
-    ``indata``: :class:`kfanalys.indata.register.Indata`. Needs at least two later years with a snapshot
-    and a snapshot 12 months before the base date (for the turnover rate); otherwise the
-    result has ``otillrackligt`` (a Swedish explanation) and no scores. ``parameterosakerhet``:
-    passed to :func:`kfanalys.modell.osakerhet.simulera_resultat` (False = fixed turnover rates).
+
+def orsak_ingen_omsattning(fran_cykel: int, basdatum: pd.Timestamp) -> str:
+    """Why a forecast without a turnover rate from before its base date is not tested."""
+    return (f"Det finns ingen ögonblicksbild 12 månader före basdatum {pd.Timestamp(basdatum).date().isoformat()}, "
+            f"så personalomsättningen kan inte skattas med uppgifter från före {fran_cykel}s prognos.")
+
+
+def prova(framskrivning: pd.DataFrame, rekrytering_per_ar: pd.DataFrame, simulering_per_ar: pd.DataFrame,
+          anstallningar: pd.DataFrame, handelser: pd.DataFrame, fran_cykel: int, minsta_antal: int = 5,
+          antal_korningar: int = 1000, seed: int = 2025, parameterosakerhet: bool = True) -> Backtestresultat:
+    """Score the forecast made at cycle ``fran_cykel`` against the later snapshots of the register.
+
+    ``framskrivning``/``rekrytering_per_ar``: the forecast's tables (sum rows are ignored);
+    ``simulering_per_ar``: its simulation (:class:`kfanalys.modell.osakerhet.Simulering` ``per_ar``,
+    for the interval of each year's hires); ``anstallningar``/``handelser``: the register with the
+    outcome (everything up to the date the scoring may use). ``antal_korningar``, ``seed``,
+    ``parameterosakerhet``: how the simulation was run (recorded in the result).
     """
-    from kfanalys.berakning.cykel import berakna_cykel
-    from kfanalys.modell.osakerhet import simulera_resultat
-
-    anst, hand = indata.anstallningar, indata.handelser
-    minsta = int(indata.konfig.antaganden.minsta_antal)
+    anst, hand = anstallningar, handelser
     basdatum = nulage.basdatum(anst, fran_cykel)
     senare = senare_matdatum(anst, fran_cykel)
-    if len(senare) < MINSTA_SENARE_AR:
-        finns = ", ".join(str(a) for a in senare.index) or "inget"
-        orsak = (f"En prognos från {fran_cykel} kan bara prövas om personaldata har ögonblicksbilder från minst "
-                 f"{MINSTA_SENARE_AR} senare år; här finns {len(senare)} ({finns}). Ingen prognos prövas på de "
-                 "uppgifter den byggdes på.")
-        return _otillrackligt(fran_cykel, basdatum, senare, orsak, minsta, antal_korningar, seed,
-                                 parameterosakerhet)
-
-    # the register as it looked at the base date: nothing later can leak into the forecast
-    fore = replace(indata, anstallningar=anst.loc[anst["matdatum"] <= basdatum],
-                   handelser=hand.loc[hand["datum"] <= basdatum])
-    res = berakna_cykel(fore, fran_cykel, None, None, foregaende=False)
-    if res.tabeller["omsattning"].empty:
-        orsak = (f"Det finns ingen ögonblicksbild 12 månader före basdatum {basdatum.date().isoformat()}, så "
-                 f"personalomsättningen kan inte skattas med uppgifter från före {fran_cykel}s prognos.")
-        return _otillrackligt(fran_cykel, basdatum, senare, orsak, minsta, antal_korningar, seed,
-                                 parameterosakerhet)
-
-    per_ar = res.tabeller["rekrytering_per_ar"]
+    per_ar = rekrytering_per_ar
     per_ar = per_ar[(per_ar["namnd"] != HELA_KOMMUNEN) & (per_ar["yrkeskategori"] != TOTALT)]
-    horisonter = range(1, int(per_ar["horisont"].max()) + 1)
-    sim = simulera_resultat(fore, fran_cykel, res, None, antal_korningar, seed, horisonter,
-                            parameterosakerhet=parameterosakerhet).per_ar
-
-    utfall = uppfoljning(res.tabeller["framskrivning"], per_ar, anst, hand)
+    utfall = uppfoljning(framskrivning, per_ar, anst, hand)
     prognos = per_ar.assign(prognos_antal=per_ar["kvar"] + per_ar["rekryteringar"])
+    sim = simulering_per_ar
     pg = (utfall.drop(columns=["prognos_behov"])
           .merge(prognos[[*NYCKEL, "ar", "prognos_antal"]], on=[*NYCKEL, "ar"], how="inner")
           .merge(sim[[*NYCKEL, "ar", "rekryteringar_lag", "rekryteringar_hog"]], on=[*NYCKEL, "ar"], how="left"))
@@ -147,12 +143,10 @@ def backtest(indata, fran_cykel: int, antal_korningar: int = 1000, seed: int = 2
     if len(ar) < MINSTA_SENARE_AR:
         orsak = (f"Prognosen från {fran_cykel} räcker {int(per_ar['horisont'].max())} år framåt och personaldata "
                  f"har bara {len(ar)} av de åren; minst {MINSTA_SENARE_AR} behövs.")
-        return _otillrackligt(fran_cykel, basdatum, senare, orsak, minsta, antal_korningar, seed,
-                                 parameterosakerhet)
-    sammanf = poangsatt(pg, minsta)
-    ut = Backtestresultat(int(fran_cykel), basdatum, ar, pg, sammanf, "", minsta, int(antal_korningar), int(seed),
-                          parameterosakerhet=bool(parameterosakerhet))
-    return replace(ut, text="\n\n".join(_backtest_stycke(ut, HELA_KOMMUNEN)))
+        return otillrackligt(fran_cykel, basdatum, senare, orsak, minsta_antal, antal_korningar, seed,
+                             parameterosakerhet)
+    return Backtestresultat(int(fran_cykel), basdatum, ar, pg, poangsatt(pg, int(minsta_antal)), int(minsta_antal),
+                            int(antal_korningar), int(seed), parameterosakerhet=bool(parameterosakerhet))
 
 
 def _ape(prognos: pd.Series, faktiskt: pd.Series, med: pd.Series) -> pd.Series:
@@ -192,102 +186,3 @@ def poangsatt(per_grupp: pd.DataFrame, minsta_antal: int = 5) -> pd.DataFrame:
     }).reset_index()
     s["_sist"] = s["namnd"].eq(HELA_KOMMUNEN)
     return s.sort_values(["_sist", "namnd"]).reset_index(drop=True)[SAMMANFATTNING_KOLUMNER]
-
-
-# --------------------------------------------------------------------------- text
-
-def _tal(x) -> str:
-    from kfanalys.grund.talformat import fmt_tal
-
-    return fmt_tal(x)
-
-
-def _procent(x, decimaler: int = 0) -> str:
-    from kfanalys.grund.talformat import fmt_procent
-
-    return fmt_procent(x, decimaler)
-
-
-def _arspann(ar: tuple[int, ...]) -> str:
-    return str(ar[0]) if len(ar) == 1 else f"{ar[0]}–{ar[-1]}"
-
-
-def _backtest_stycke(res: Backtestresultat, namnd: str) -> list[str]:
-    if not res.ok:
-        return [f"Prognosen har inte kunnat prövas mot verkligt utfall. {res.otillrackligt}"]
-    s = res.sammanfattning.set_index("namnd")
-    vem = "kommunen" if namnd == HELA_KOMMUNEN else "nämnden"
-    if namnd not in s.index or s.loc[namnd, "jamforelser_antal"] == 0:
-        return [f"Prognosen från {res.fran_cykel} har prövats mot utfallet {_arspann(res.ar)}, men för {vem} "
-                f"fanns ingen yrkeskategori med minst {res.minsta_antal} anställda att jämföra."]
-    r = s.loc[namnd]
-    meningar = [
-        f"Hur väl har metoden träffat tidigare? Vi gjorde samma prognos från läget {res.fran_cykel}, "
-        f"bara med de uppgifter som fanns då, och jämförde med vad som faktiskt hände {_arspann(res.ar)}.",
-        f"Antalet anställda per yrkeskategori och år blev i genomsnitt fel med {_procent(r.mape_antal, 1)}.",
-    ]
-    if r.jamforelser_rekryteringar > 0:
-        meningar.append(f"Antalet rekryteringar per år blev i genomsnitt fel med "
-                        f"{_procent(r.mape_rekryteringar)}; rekryteringar är svårare att förutse "
-                        "eftersom de beror på hur många som råkar sluta ett visst år.")
-    if r.jamforelser_intervall > 0:
-        andel = float(r.andel_inom_intervall)
-        meningar.append(f"{_procent(andel)} av de faktiska rekryteringarna hamnade inom prognosens "
-                        "osäkerhetsintervall (om intervallet är rimligt bör det vara omkring 80 %).")
-        if andel < 0.65:
-            meningar.append("Utfallen hamnade alltså oftare utanför intervallet än väntat: osäkerheten är "
-                            "större än modellen räknar med, till exempel för att personalomsättningen "
-                            "varierar mellan åren eller för att behovet utvecklats annorlunda än prognosen.")
-    if namnd != HELA_KOMMUNEN and HELA_KOMMUNEN in s.index and s.loc[HELA_KOMMUNEN, "jamforelser_antal"] > 0:
-        meningar.append(f"För hela kommunen var felet {_procent(s.loc[HELA_KOMMUNEN, 'mape_antal'], 1)} "
-                        "för antalet anställda.")
-    stycken = [" ".join(meningar)]
-    stycken.append(f"Yrkeskategorier och år med färre än {res.minsta_antal} anställda (eller rekryteringar) "
-                   "räknas inte in i felen, eftersom ett procentfel på ett litet tal säger lite. "
-                   "Befolkningsprognosen är den som finns i dag, inte den som fanns "
-                   f"{res.fran_cykel}.")
-    return stycken
-
-
-def hur_saker_text(backtest_resultat: Backtestresultat | None, simulering_df: pd.DataFrame | None,
-                   namnd: str, parameterosakerhet: bool = True) -> list[str]:
-    """The paragraphs of "Hur säker är prognosen?" for one nämnd (or ``Hela kommunen``), in Swedish.
-
-    ``simulering_df``: :func:`kfanalys.modell.osakerhet.simulera_rekrytering` output with the nämnd's
-    ``Totalt`` row (the interval of the longest horizon is quoted). ``backtest_resultat``:
-    :func:`backtest` output, or None to leave the backtest out. ``parameterosakerhet``: whether the
-    simulation drew the turnover rates from their uncertainty (as ``simulera_rekrytering``'s
-    argument); the text says what the interval covers.
-
-    >>> sim = pd.DataFrame({"namnd": "N", "yrkeskategori": "Totalt", "horisont": [2, 5], "median": [40, 98],
-    ...                     "lag": [33, 86], "hog": [47, 110], "medel": [40.1, 98.2], "antal_korningar": 1000,
-    ...                     "seed": 2025})
-    >>> hur_saker_text(None, sim, "N")[0].split(". ")[-1]
-    'På 5 år behöver nämnden rekrytera mellan 86 och 110 personer i 8 fall av 10; mittvärdet är 98 personer.'
-    """
-    stycken: list[str] = []
-    if simulering_df is not None and len(simulering_df):
-        s = simulering_df[(simulering_df["namnd"] == namnd) & (simulering_df["yrkeskategori"] == TOTALT)]
-        if len(s):
-            r = s.sort_values("horisont").iloc[-1]
-            vem = "kommunen" if namnd == HELA_KOMMUNEN else "nämnden"
-            stycken.append(
-                "Rekryteringsbehovet bygger på antaganden om hur många som går i pension och slutar, och "
-                "avgångar sker i verkligheten slumpmässigt. Därför har prognosen räknats om "
-                f"{_tal(r['antal_korningar'])} gånger med slumpmässiga avgångar (slumpfrö {int(r['seed'])}). "
-                + ("Personalomsättningen är dessutom skattad från de senaste årens avgångar och kan vara "
-                   "fel, mest för små yrkeskategorier; därför får den variera mellan omräkningarna så "
-                   "mycket som den är osäker. " if parameterosakerhet else "") +
-                f"På {int(r['horisont'])} år behöver {vem} rekrytera mellan {_tal(r['lag'])} och "
-                f"{_tal(r['hog'])} personer i 8 fall av 10; mittvärdet är {_tal(r['median'])} personer.")
-    if backtest_resultat is not None:
-        stycken.extend(_backtest_stycke(backtest_resultat, namnd))
-    if stycken:
-        tacker = ("slumpen i avgångarna och osäkerheten i den skattade personalomsättningen; om behovet "
-                  "utvecklas annorlunda än prognosen eller personalomsättningen ökar eller minskar över tid"
-                  if parameterosakerhet else
-                  "bara slumpen i avgångarna; om behovet eller personalomsättningen ändras på annat sätt "
-                  "än prognosen antar")
-        stycken.append("Läs därför rekryteringsbehovet som ett intervall snarare än ett exakt tal. "
-                       f"Intervallet visar {tacker} blir avvikelsen större.")
-    return stycken

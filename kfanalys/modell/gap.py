@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from kfanalys.grund.fel import Berakningsfel, Indatafel, Problem
+from kfanalys.grund.namn import normalisera
 from kfanalys.grund.schema import BEDOMNINGAR, KOMPETENSNIVAER
 
 # word -> (lag, punkt, hog) as fractions of the projected need
@@ -42,14 +43,6 @@ BESKRIVNING_BEDOMNING = ("Bedömt behov = framskrivet behov x (1 + punkt); inter
 GAP_KOLUMNER = ["namnd", "yrkeskategori", "horisont", "antal", "behov", "gap", "bedomning", "bedomt_behov",
                 "bedomt_behov_lag", "bedomt_behov_hog"]
 KVALITATIVT_KOLUMNER = ["namnd", "yrkeskategori", "niva", "procentenheter", "personer"]
-
-_TRANS = str.maketrans({"å": "a", "ä": "a", "ö": "o", "Å": "a", "Ä": "a", "Ö": "o"})
-
-
-def normalisera(ord_: object) -> str:
-    """Lower case, Swedish letters folded, inner whitespace collapsed: ``" Mycket  Hög"`` -> ``"mycket hog"``."""
-    return " ".join(str(ord_).translate(_TRANS).lower().split())
-
 
 def _plats(df: pd.DataFrame, standardfil: str) -> tuple[pd.Series, pd.Series]:
     """File and row per row of a workshop frame (columns ``fil``/``rad`` if the reader gave them)."""

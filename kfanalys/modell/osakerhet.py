@@ -15,7 +15,7 @@ Parameter uncertainty (``parameterosakerhet=True``, the default): the turnover r
 an estimate, from the departures of one or two 12-month periods (:func:`kfanalys.modell.floden.omsattningstakt`).
 When the ``takt`` table carries the figures it was estimated from (``underlag_avgangar`` = departures
 excluding retirements, ``underlag_medelantal`` = the pooled mean headcount, i.e. person-years of
-exposure; see :func:`takt_med_underlag`), every run draws its own rate from the posterior
+exposure; see :func:`kfanalys.modell.rekrytering.takt_for_grupper`), every run draws its own rate from the posterior
 Beta(avgangar + ½, medelantal - avgangar + ½) (Jeffreys prior) and keeps it for all years; then
 scales it by ``omsattningsfaktor``. Groups whose rate was borrowed from a fallback (the
 yrkeskategori in Hela kommunen, the nämnd's total, the kommun's total) use the fallback's figures
@@ -63,12 +63,11 @@ import pandas as pd
 
 from kfanalys.grund.fel import Berakningsfel
 from kfanalys.modell.framskrivning import berakningsfel
-from kfanalys.modell.rekrytering import Bestand, arssteg, pensionsrisk, takt_per_grupp
+from kfanalys.modell.pension import hasard
+from kfanalys.modell.rekrytering import Bestand, arssteg, takt_per_grupp
 from kfanalys.grund.schema import HELA_KOMMUNEN, TOTALT
 
 NYCKEL = ["namnd", "yrkeskategori"]
-UNDERLAG_KOLUMNER = ["underlag_namnd", "underlag_yrkeskategori", "underlag_avgangar", "underlag_medelantal"]
-TAKT_UNDERLAG_KOLUMNER = [*NYCKEL, "takt", "kalla", *UNDERLAG_KOLUMNER]
 KVANTILER = (0.10, 0.50, 0.90)
 # Elements of the (runs, groups, age classes) state per chunk; about 32 MB of int64.
 _MAX_ELEMENT_PER_BIT = 4_000_000
@@ -177,7 +176,7 @@ def _forbered(personal: pd.DataFrame, behov_per_ar: pd.DataFrame, takt: pd.DataF
     vikt = (personal["antal"].to_numpy(dtype=np.int64)[med] if "antal" in personal.columns
             else np.ones(int(med.sum()), dtype=np.int64))
     aldrar = np.unique(alder) if len(alder) else np.array([0], dtype=np.int64)
-    haz = pensionsrisk(aldrar[:, None] + np.arange(1, max_h + 1)[None, :], profil)  # (ages, years)
+    haz = hasard(aldrar[:, None] + np.arange(1, max_h + 1)[None, :], profil)  # (ages, years)
     unika, klass = np.unique(haz, axis=0, return_inverse=True)
     klass = np.asarray(klass).reshape(-1)
     antal = np.zeros((G, len(unika)), dtype=np.int64)
@@ -260,7 +259,7 @@ def simulera(personal: pd.DataFrame, behov_per_ar: pd.DataFrame, takt: pd.DataFr
       optional underlag_avgangar, underlag_medelantal (departures excluding retirements and
       pooled mean headcount the rate was estimated from, persons / person-years) and
       underlag_namnd, underlag_yrkeskategori (whose figures they are; groups with the same
-      source share a draw), as given by :func:`takt_med_underlag`.
+      source share a draw), as given by :func:`kfanalys.modell.rekrytering.takt_for_grupper`.
     - ``profil``: pension profile {age: probability}.
     - ``parameterosakerhet``: draw each run's turnover rate from its posterior (where the
       ``underlag_*`` columns are given); False = the fixed ``takt`` in every run, so the
@@ -374,99 +373,3 @@ def intervall_framskrivning(personal: pd.DataFrame, behov_per_ar: pd.DataFrame, 
     """
     return simulera(personal, behov_per_ar, takt, profil, horisonter, antal_korningar, seed,
                     omsattningsfaktor, summor, basar, parameterosakerhet).per_ar
-
-
-def takt_med_underlag(omsattning_df: pd.DataFrame, grupper: pd.DataFrame, minsta_antal: int = 5) -> pd.DataFrame:
-    """The turnover rate of every group as :func:`kfanalys.berakning.cykel.berakna_cykel` uses it, with
-    the figures it was estimated from (for the parameter uncertainty of :func:`simulera`).
-
-    ``omsattning_df``: omsattning.csv (:func:`kfanalys.modell.floden.omsattning`); ``grupper``: namnd,
-    yrkeskategori. The rate is :func:`kfanalys.modell.floden.omsattningstakt` (own, else the
-    yrkeskategori in Hela kommunen, else the nämnd's Totalt, else the kommun's Totalt) and,
-    for groups without a row there, the nämnd's or the kommun's Totalt, else 0 (as in
-    berakna_cykel). Columns: namnd, yrkeskategori, takt (fraction per year), kalla (source of
-    the rate; ``""`` when fixed at 0), underlag_namnd, underlag_yrkeskategori (the row whose
-    figures give the rate; NaN when none), underlag_avgangar (departures excluding retirements,
-    summed over the periods), underlag_medelantal (mean headcount summed over the periods =
-    person-years of exposure). takt == underlag_avgangar / underlag_medelantal where given.
-
-    >>> o = pd.DataFrame({"namnd": ["N", "N", "Hela kommunen", "Hela kommunen"],
-    ...     "yrkeskategori": ["A", "Totalt", "A", "Totalt"], "period": "senaste_12",
-    ...     "medelantal": [8.0, 100.0, 300.0, 1000.0], "avgangar": [1, 12, 30, 110],
-    ...     "avgangar_pension": [0, 2, 6, 10]})
-    >>> t = takt_med_underlag(o, pd.DataFrame({"namnd": ["N"], "yrkeskategori": ["A"]}))
-    >>> t[["takt", "kalla", "underlag_namnd", "underlag_avgangar", "underlag_medelantal"]].values.tolist()
-    [[0.08, 'kommunen_yrkeskategori', 'Hela kommunen', 24.0, 300.0]]
-    """
-    from kfanalys.modell import floden
-    from kfanalys.berakning.cykel import takt_for_grupper
-
-    takt_alla = floden.omsattningstakt(omsattning_df, minsta_antal)
-    g = grupper[NYCKEL].drop_duplicates().reset_index(drop=True)
-    takt, _ = takt_for_grupper(g, takt_alla)
-
-    # the row whose own figures give each rate of takt_alla
-    ta = takt_alla.dropna(subset=["takt"])
-    fran_kommun = ta["kalla"].isin(["kommunen_yrkeskategori", "kommunen_totalt"])
-    fran_totalt = ta["kalla"].isin(["namnd_totalt", "kommunen_totalt"])
-    kalla = pd.DataFrame({"namnd": ta["namnd"], "yrkeskategori": ta["yrkeskategori"], "kalla": ta["kalla"],
-                          "underlag_namnd": ta["namnd"].where(~fran_kommun, HELA_KOMMUNEN),
-                          "underlag_yrkeskategori": ta["yrkeskategori"].where(~fran_totalt, TOTALT)})
-    # berakna_cykel's fallbacks for groups with no rate: the nämnd's Totalt, then the kommun's Totalt
-    steg = [g.merge(kalla, on=NYCKEL, how="left"),
-            g[["namnd"]].merge(kalla[kalla["yrkeskategori"] == TOTALT].drop(columns="yrkeskategori"),
-                               on="namnd", how="left"),
-            g[["namnd"]].assign(_k=1).merge(
-                kalla[(kalla["namnd"] == HELA_KOMMUNEN) & (kalla["yrkeskategori"] == TOTALT)]
-                .drop(columns=NYCKEL).assign(_k=1), on="_k", how="left").drop(columns=["namnd", "_k"])]
-    steg[1]["kalla"] = steg[1]["kalla"].replace("egen", "namnd_totalt")
-    steg[2]["kalla"] = steg[2]["kalla"].where(steg[2]["kalla"].isna(), "kommunen_totalt")
-    ut = steg[0]
-    for fallback in steg[1:]:  # two fallbacks, in order
-        saknas = ut["kalla"].isna()
-        for k in ("kalla", "underlag_namnd", "underlag_yrkeskategori"):
-            ut[k] = ut[k].where(~saknas, fallback[k].to_numpy())
-    o = omsattning_df.groupby(NYCKEL, sort=False)[["medelantal", "avgangar", "avgangar_pension"]].sum()
-    o = pd.DataFrame({"underlag_namnd": o.index.get_level_values(0),
-                      "underlag_yrkeskategori": o.index.get_level_values(1),
-                      "underlag_avgangar": (o["avgangar"] - o["avgangar_pension"]).to_numpy(dtype=float),
-                      "underlag_medelantal": o["medelantal"].to_numpy(dtype=float)})
-    ut = ut.merge(o, on=["underlag_namnd", "underlag_yrkeskategori"], how="left")
-    ut = ut.merge(takt[[*NYCKEL, "takt"]], on=NYCKEL, how="left")
-    # defensive: the figures must reproduce the rate berakna_cykel uses, else no posterior
-    skattad = ut["underlag_avgangar"] / ut["underlag_medelantal"].where(ut["underlag_medelantal"] > 0)
-    fel = ~np.isclose(skattad.to_numpy(dtype=float), ut["takt"].to_numpy(dtype=float), rtol=0, atol=1e-12)
-    ut.loc[fel, UNDERLAG_KOLUMNER] = np.nan
-    ut["kalla"] = ut["kalla"].fillna("")
-    return ut[TAKT_UNDERLAG_KOLUMNER]
-
-
-def simulera_resultat(indata, cykel: int, resultat, scenario=None, antal_korningar: int = 1000,
-                      seed: int = 2025, horisonter: Iterable[int] | None = None,
-                      parameterosakerhet: bool = True) -> Simulering:
-    """Simulate a computed cycle: the inputs of its stock-flow, rebuilt exactly as
-    :func:`kfanalys.berakning.cykel.berakna_cykel` built them.
-
-    ``indata``: :class:`kfanalys.indata.register.Indata`; ``resultat``: ``berakna_cykel(indata, cykel,
-    scenario)`` (its ``framskrivning`` gives behov per year and its ``omsattning`` the turnover
-    rates, with the same fallbacks); ``scenario``: as given to ``berakna_cykel``. ``horisonter``:
-    default the configured horizons. Staff = månadsavlönade at the cycle's base date.
-    ``parameterosakerhet``: draw the turnover rates from their posteriors given omsattning.csv
-    (:func:`takt_med_underlag`); False = fixed rates.
-    """
-    from kfanalys.modell import nulage
-    from kfanalys.berakning.cykel import _scenario
-
-    konfig = indata.konfig
-    sc = _scenario(konfig, scenario)
-    a = konfig.med_antaganden(sc)
-    horisonter = tuple(a.horisonter) if horisonter is None else tuple(horisonter)
-    basdatum = nulage.basdatum(indata.anstallningar, cykel)
-    bild = nulage.ogonblicksbild(indata.anstallningar, basdatum)
-    personal = bild.loc[bild["loneform"] == "manad", [*NYCKEL, "alder"]]
-    f = resultat.tabeller["framskrivning"]
-    f = f[(f["namnd"] != HELA_KOMMUNEN) & (f["yrkeskategori"] != TOTALT) & (f["horisont"] >= 1)]
-    takt = takt_med_underlag(resultat.tabeller["omsattning"], personal[NYCKEL], a.minsta_antal)
-    return simulera(personal, f[[*NYCKEL, "ar", "horisont", "behov"]], takt, a.pensionsprofil, horisonter,
-                    antal_korningar, seed, sc.omsattningsfaktor, summor=True, basar=int(cykel),
-                    parameterosakerhet=parameterosakerhet)

@@ -15,6 +15,8 @@ staff are counted (like N in the framskrivning).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import numpy as np
 import pandas as pd
 
@@ -25,24 +27,30 @@ from kfanalys.grund.schema import HELA_KOMMUNEN, TOTALT
 PER_AR_KOLUMNER = ["namnd", "yrkeskategori", "ar", "forvantade"]
 
 
-def _kontrollera_profil(profil: dict[int, float]) -> None:
-    if not profil:
-        raise Berakningsfel("antaganden.pensionsprofil: profilen är tom; ange minst en ålder med sannolikhet")
+def _kontrollera_profil(profil: Mapping[int, float]) -> None:
     for alder, p in profil.items():
         if not (0.0 <= float(p) <= 1.0):
             raise Berakningsfel(f'antaganden.pensionsprofil: "{alder}: {p}" ska vara en sannolikhet 0-1')
 
 
-def hasard(alder: np.ndarray, profil: dict[int, float]) -> np.ndarray:
-    """p(a) for an array of ages: the profile value, 1 above the last key, 0 below the first
-    key and for ages between keys that the profile does not list.
+def hasard(alder: np.ndarray, profil: Mapping[int, float]) -> np.ndarray:
+    """p(a), the probability of retiring in the year one reaches age ``alder`` (any array shape):
+    the profile value, 1 above the last key, 0 below the first key and for ages between keys
+    that the profile does not list; 0 everywhere for an empty profile (nobody retires).
+
+    The one pension hazard: the expected retirements here, the stock-flow
+    (:mod:`kfanalys.modell.rekrytering`) and the simulation (:mod:`kfanalys.modell.osakerhet`) all use it.
 
     >>> hasard(np.array([60, 65, 66, 70]), {65: 0.5, 66: 1.0}).tolist()
     [0.0, 0.5, 1.0, 1.0]
+    >>> hasard(np.array([60, 64, 65, 70]), {64: 0.1, 65: 0.5, 69: 1.0}).tolist()
+    [0.0, 0.1, 0.5, 1.0]
     """
     _kontrollera_profil(profil)
     alder = np.asarray(alder, dtype="int64")
-    lag, hog = min(profil), max(profil)
+    if not profil:
+        return np.zeros(alder.shape, dtype="float64")
+    lag, hog = int(min(profil)), int(max(profil))
     tabell = np.zeros(hog - lag + 1, dtype="float64")
     for a, p in profil.items():  # at most a few dozen keys
         tabell[int(a) - lag] = float(p)
@@ -51,7 +59,7 @@ def hasard(alder: np.ndarray, profil: dict[int, float]) -> np.ndarray:
     return np.where(alder > hog, 1.0, h)
 
 
-def forvantat_per_ar(alder: np.ndarray, profil: dict[int, float], horisont: int) -> np.ndarray:
+def forvantat_per_ar(alder: np.ndarray, profil: Mapping[int, float], horisont: int) -> np.ndarray:
     """Expected retirements in years 1..horisont for persons aged ``alder`` at the base date.
 
     Returns an array ``len(alder) x horisont`` (each row sums to at most 1).

@@ -3,7 +3,7 @@
 Each year t = 1..H, for every (namnd, yrkeskategori) at once (numpy arrays groups x ages):
 
 1. the staff age one year: a person aged A at base retires with probability p(A+t)
-   (pension profile; below its first key 0, above its last key 1);
+   (:func:`kfanalys.modell.pension.hasard`: below the profile's first key 0, above its last key 1);
 2. of those left, a share ``takt x omsattningsfaktor`` leaves (turnover excluding retirements);
 3. hires(t) = max(0, behov(t) - remaining(t)). Hires do not retire within the horizon but do
    face turnover from the next year on.
@@ -14,6 +14,9 @@ stock(h) - N + exits always, so replacement >= 0.
 
 :func:`arssteg` is the one yearly step; it takes a ``dra(antal, sannolikhet)`` function
 (default: the expected value ``antal x sannolikhet``) so a simulation can pass random draws.
+
+:func:`takt_for_grupper` is the one turnover lookup (own rate, else the nämnd's, else the
+kommun's), with the figures each rate was estimated from; the cycle and the simulation both use it.
 """
 
 from __future__ import annotations
@@ -24,11 +27,18 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from kfanalys.grund.schema import HELA_KOMMUNEN, TOTALT
+from kfanalys.modell.floden import omsattningstakt
 from kfanalys.modell.framskrivning import berakningsfel
+from kfanalys.modell.pension import hasard
 
 REKRYTERING_KOLUMNER = ["namnd", "yrkeskategori", "horisont", "antal", "behov", "gap", "expansion",
                         "ersattning_omsattning", "ersattning_pension", "totalt"]
 PER_AR_KOLUMNER = ["namnd", "yrkeskategori", "ar", "horisont", "behov", "kvar", "pension", "avgangar", "rekryteringar"]
+NYCKEL = ["namnd", "yrkeskategori"]
+#: Columns of :func:`takt_for_grupper`.
+UNDERLAG_KOLUMNER = ["underlag_namnd", "underlag_yrkeskategori", "underlag_avgangar", "underlag_medelantal"]
+TAKT_KOLUMNER = [*NYCKEL, "takt", "kalla", *UNDERLAG_KOLUMNER]
 
 Dragning = Callable[[np.ndarray, np.ndarray], np.ndarray]
 
@@ -36,24 +46,6 @@ Dragning = Callable[[np.ndarray, np.ndarray], np.ndarray]
 def vantevarde(antal: np.ndarray, sannolikhet: np.ndarray) -> np.ndarray:
     """Expected exits: ``antal x sannolikhet`` (the default ``dra``)."""
     return antal * sannolikhet
-
-
-def pensionsrisk(alder: np.ndarray, profil: Mapping[int, float]) -> np.ndarray:
-    """Probability of retiring in the year one reaches ``alder`` (vectorised over ages).
-
-    >>> pensionsrisk(np.array([60, 64, 65, 70]), {64: 0.1, 65: 0.5, 69: 1.0}).tolist()
-    [0.0, 0.1, 0.5, 1.0]
-    """
-    alder = np.asarray(alder, dtype=np.int64)
-    if not profil:
-        return np.zeros(alder.shape)
-    nycklar = np.array(sorted(profil), dtype=np.int64)
-    tabell = np.zeros(nycklar[-1] - nycklar[0] + 1)
-    tabell[nycklar - nycklar[0]] = [profil[int(k)] for k in nycklar]
-    ut = np.where(alder > nycklar[-1], 1.0, 0.0)
-    inne = (alder >= nycklar[0]) & (alder <= nycklar[-1])
-    ut[inne] = tabell[alder[inne] - nycklar[0]]
-    return ut
 
 
 @dataclass
@@ -93,6 +85,77 @@ def arssteg(bestand: Bestand, risk_pension: np.ndarray, takt: np.ndarray, behov:
     return Bestand(ursprung, nya + rekr), Steg(pension.sum(axis=1), avg_u.sum(axis=1) + avg_n, kvar, rekr)
 
 
+def takt_for_grupper(grupper: pd.DataFrame, omsattning_df: pd.DataFrame, minsta_antal: int = 5
+                     ) -> tuple[pd.DataFrame, list[str]]:
+    """The turnover rate (excluding retirements, fraction per year) of every group, and the figures
+    it was estimated from: the one turnover lookup of the cycle's stock-flow and of the simulation.
+
+    ``grupper``: namnd, yrkeskategori; ``omsattning_df``: omsattning.csv
+    (:func:`kfanalys.modell.floden.omsattning`). The rate of a group is, in this order: its row of
+    :func:`kfanalys.modell.floden.omsattningstakt` (its own rate, else the yrkeskategori in Hela
+    kommunen, else the nämnd's Totalt, else the kommun's Totalt, by the size rule there); for a
+    group without a row there, the nämnd's Totalt; else the kommun's Totalt; else 0, with a
+    Swedish note (the second value returned).
+
+    Columns :data:`TAKT_KOLUMNER`: namnd, yrkeskategori, takt, kalla (``egen``,
+    ``kommunen_yrkeskategori``, ``namnd_totalt``, ``kommunen_totalt``; ``""`` when fixed at 0),
+    underlag_namnd, underlag_yrkeskategori (the row of omsattning.csv whose figures give the rate;
+    NaN when none), underlag_avgangar (departures excluding retirements, summed over the periods),
+    underlag_medelantal (mean headcount summed over the periods = person-years of exposure);
+    takt == underlag_avgangar / underlag_medelantal where given.
+
+    >>> o = pd.DataFrame({"namnd": ["N", "N", "Hela kommunen", "Hela kommunen"],
+    ...     "yrkeskategori": ["A", "Totalt", "A", "Totalt"], "period": "senaste_12",
+    ...     "medelantal": [8.0, 100.0, 300.0, 1000.0], "avgangar": [1, 12, 30, 110],
+    ...     "avgangar_pension": [0, 2, 6, 10]})
+    >>> t, _ = takt_for_grupper(pd.DataFrame({"namnd": ["N", "N"], "yrkeskategori": ["A", "B"]}), o)
+    >>> t[["takt", "kalla", "underlag_namnd", "underlag_yrkeskategori", "underlag_medelantal"]].values.tolist()
+    [[0.08, 'kommunen_yrkeskategori', 'Hela kommunen', 'A', 300.0], [0.1, 'namnd_totalt', 'N', 'Totalt', 100.0]]
+    """
+    g = grupper[NYCKEL].drop_duplicates().reset_index(drop=True)
+    ta = omsattningstakt(omsattning_df, minsta_antal).dropna(subset=["takt"])
+    fran_kommun = ta["kalla"].isin(["kommunen_yrkeskategori", "kommunen_totalt"])
+    fran_totalt = ta["kalla"].isin(["namnd_totalt", "kommunen_totalt"])
+    kallor = pd.DataFrame({"namnd": ta["namnd"], "yrkeskategori": ta["yrkeskategori"], "takt": ta["takt"],
+                           "kalla": ta["kalla"], "underlag_namnd": ta["namnd"].where(~fran_kommun, HELA_KOMMUNEN),
+                           "underlag_yrkeskategori": ta["yrkeskategori"].where(~fran_totalt, TOTALT)})
+    fyll = ["takt", "kalla", "underlag_namnd", "underlag_yrkeskategori"]
+    ut = g.merge(kallor, on=NYCKEL, how="left")
+    # groups without a row: the nämnd's Totalt, then the kommun's Totalt (one row or none)
+    namnd_tot = kallor[kallor["yrkeskategori"] == TOTALT].drop(columns="yrkeskategori")
+    namnd_tot = namnd_tot.assign(kalla=namnd_tot["kalla"].replace("egen", "namnd_totalt"))
+    kommun = kallor[(kallor["namnd"] == HELA_KOMMUNEN) & (kallor["yrkeskategori"] == TOTALT)]
+    reserver = [g[["namnd"]].merge(namnd_tot, on="namnd", how="left")]
+    if len(kommun):
+        k = kommun.iloc[0]
+        reserver.append(pd.DataFrame({"takt": float(k["takt"]), "kalla": "kommunen_totalt",
+                                      "underlag_namnd": k["underlag_namnd"],
+                                      "underlag_yrkeskategori": k["underlag_yrkeskategori"]}, index=g.index))
+    for reserv in reserver:  # two fallbacks, in order
+        saknas = ut["takt"].isna().to_numpy()
+        for kol in fyll:
+            ut[kol] = ut[kol].where(~saknas, reserv[kol].to_numpy())
+    o = omsattning_df.groupby(NYCKEL, sort=False)[["medelantal", "avgangar", "avgangar_pension"]].sum()
+    o = pd.DataFrame({"underlag_namnd": o.index.get_level_values(0),
+                      "underlag_yrkeskategori": o.index.get_level_values(1),
+                      "underlag_avgangar": (o["avgangar"] - o["avgangar_pension"]).to_numpy(dtype=float),
+                      "underlag_medelantal": o["medelantal"].to_numpy(dtype=float)})
+    ut = ut.merge(o, on=["underlag_namnd", "underlag_yrkeskategori"], how="left")
+    # defensive: figures that do not reproduce the rate are not given (no posterior, fixed rate)
+    skattad = ut["underlag_avgangar"] / ut["underlag_medelantal"].where(ut["underlag_medelantal"] > 0)
+    fel = ~np.isclose(skattad.to_numpy(dtype=float), ut["takt"].to_numpy(dtype=float), rtol=0, atol=1e-12)
+    ut.loc[fel, UNDERLAG_KOLUMNER] = np.nan
+    noter = []
+    if ut["takt"].isna().any():
+        noter.append("Personalomsättningen kunde inte beräknas (det behövs ögonblicksbilder 12 månader före "
+                     "basdatum); rekryteringsbehovet räknas utan personalomsättning för "
+                     f"{int(ut['takt'].isna().sum())} yrkeskategorier.")
+        ut["takt"] = ut["takt"].fillna(0.0)
+    ut["takt"] = ut["takt"].astype("float64")
+    ut["kalla"] = ut["kalla"].fillna("")
+    return ut[TAKT_KOLUMNER], noter
+
+
 def takt_per_grupp(grupper: pd.DataFrame, takt: pd.DataFrame, omsattningsfaktor: float = 1.0,
                    vad: str = "Rekryteringsbehov") -> np.ndarray:
     """The yearly turnover rate (excluding retirements) of each row of ``grupper`` (namnd,
@@ -105,7 +168,7 @@ def takt_per_grupp(grupper: pd.DataFrame, takt: pd.DataFrame, omsattningsfaktor:
     >>> takt_per_grupp(g, t, 0.5).tolist()
     [0.05, 0.1]
     """
-    nycklar = ["namnd", "yrkeskategori"]
+    nycklar = NYCKEL
     t = takt[nycklar + ["takt"]].drop_duplicates(nycklar, keep="last")
     tv = grupper[nycklar].merge(t, on=nycklar, how="left")["takt"].to_numpy(dtype=float) * float(omsattningsfaktor)
     fel = np.isnan(tv) | (tv < 0) | (tv > 1)
@@ -177,7 +240,7 @@ def rekryteringsbehov(personal: pd.DataFrame, behov_per_ar: pd.DataFrame, takt: 
     steg: list[Steg] = []
     stock: dict[int, np.ndarray] = {}
     for ar in range(1, H + 1):  # loop over years only; every group and age at once
-        bestand, s = arssteg(bestand, pensionsrisk(aldrar + ar, profil), tv, behov[:, ar - 1], dra)
+        bestand, s = arssteg(bestand, hasard(aldrar + ar, profil), tv, behov[:, ar - 1], dra)
         steg.append(s)
         stock[ar] = bestand.summa()
 

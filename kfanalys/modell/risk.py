@@ -11,6 +11,7 @@ import pandas as pd
 
 from kfanalys.modell.gap import tolka_ord
 from kfanalys.grund.schema import HELA_KOMMUNEN, KONSEKVENSER, SANNOLIKHETER, TOTALT
+from kfanalys.grund.talformat import fmt_procent, fmt_tal
 
 # Thresholds (fractions)
 ANDEL_MEDEL, ANDEL_HOG = 0.15, 0.30          # recruitment need within the horizon / headcount
@@ -26,17 +27,30 @@ REGEL = (
     "Förslaget ersätts av nämndens bedömning där en sådan finns."
 )
 
+#: The three risk levels of a konsekvens × sannolikhet cell (:func:`riskniva`).
+RISKNIVAER = ("Låg risk", "Medelhög risk", "Hög risk")
+
 FORSLAG_KOLUMNER = ["namnd", "yrkeskategori", "foreslagen_konsekvens", "foreslagen_sannolikhet", "motivering"]
 RISK_KOLUMNER = ["namnd", "yrkeskategori", "konsekvens", "sannolikhet", "foreslagen_konsekvens",
                  "foreslagen_sannolikhet", "motivering", "kalla", "foregaende_konsekvens", "foregaende_sannolikhet"]
 
 
 def _pct(x: pd.Series) -> pd.Series:
-    return (x * 100).round(1).map(lambda v: "–" if pd.isna(v) else f"{v:.1f}".replace(".", ",") + " %")
+    return x.map(fmt_procent)
 
 
 def _tal(x: pd.Series) -> pd.Series:
-    return x.round(0).map(lambda v: "–" if pd.isna(v) else f"{v:.0f}")
+    return x.map(fmt_tal)
+
+
+def riskniva(konsekvens_index: int, sannolikhet_index: int) -> int:
+    """0 (låg), 1 (medelhög) or 2 (hög) from the positions 0-2 on each axis (sum 0-1, 2, 3-4).
+
+    >>> riskniva(2, 2), riskniva(1, 1), riskniva(0, 1)
+    (2, 1, 0)
+    """
+    s = konsekvens_index + sannolikhet_index
+    return 0 if s <= 1 else (1 if s == 2 else 2)
 
 
 def foreslagen_risk(rekrytering_df: pd.DataFrame, omsattning_takt_df: pd.DataFrame, gap_df: pd.DataFrame,
@@ -82,7 +96,7 @@ def foreslagen_risk(rekrytering_df: pd.DataFrame, omsattning_takt_df: pd.DataFra
 
     ut["foreslagen_sannolikhet"] = np.array(SANNOLIKHETER)[steg]
     ut["foreslagen_konsekvens"] = np.array(KONSEKVENSER)[ksteg]
-    kommun_text = "–" if np.isnan(kommun) else f"{kommun * 100:.1f}".replace(".", ",") + " %"
+    kommun_text = fmt_procent(kommun)
     ut["motivering"] = (
         "Rekryteringsbehov " + str(horisont) + " år " + _tal(ut["totalt"]) + " = " + _pct(andel)
         + " av " + _tal(ut["antal"]) + " anställda; personalomsättning " + _pct(ut["takt"])

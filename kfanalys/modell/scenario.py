@@ -12,8 +12,9 @@ rekrytering and rekrytering_per_ar for all nämnder under one :class:`kfanalys.i
   yrkeskategori (behov_arsarbetare is unchanged);
 - ``befolkningsfil``: another population forecast (the caller passes it as ``befolkning``).
 
-:func:`kor_scenarier` runs the whole cycle for several scenarios and stacks the tables with a
-``scenario`` column so they sit side by side.
+:func:`sida_vid_sida` and :func:`per_namnd` lay the stacked tables of several scenarios side by
+side (the stack itself, the whole cycle run per scenario, is
+:func:`kfanalys.berakning.orkestrering.kor_scenarier`).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from kfanalys.modell.gap import kvantitativt_gap
 from kfanalys.indata.konfig import BAS, Konfig, Scenario
 from kfanalys.modell.rekrytering import rekryteringsbehov
 
+#: The tables stacked per scenario (``scenarier_gap.csv``, ``scenarier_rekrytering.csv`` and the framskrivning).
 STAPLADE = ("framskrivning", "gap", "rekrytering")
 
 
@@ -96,27 +98,6 @@ def berakna_framat(personal: pd.DataFrame, befolkning: pd.DataFrame, konfig: Kon
     return {"framskrivning": fram, "gap": gap, "rekrytering": rek, "rekrytering_per_ar": per_ar}
 
 
-def kor_scenarier(indata, cykel: int, scenarier: list[str], workshop=None) -> dict[str, pd.DataFrame]:
-    """Run the cycle for each scenario (namn or kortnamn; "bas" for the base assumptions) and
-    stack framskrivning, gap and rekrytering with a first column ``scenario`` (the scenario's namn).
-
-    Returns {"framskrivning": ..., "gap": ..., "rekrytering": ...}.
-    """
-    from kfanalys.berakning.cykel import berakna_cykel
-
-    delar: dict[str, list[pd.DataFrame]] = {k: [] for k in STAPLADE}
-    for namn in scenarier:  # a few scenarios; each run is vectorised over all nämnder
-        sc = indata.konfig.scenario(namn)
-        res = berakna_cykel(indata, cykel, sc, workshop=workshop, foregaende=False)
-        for k in STAPLADE:
-            delar[k].append(res.tabeller[k].assign(scenario=sc.namn))
-    ut = {}
-    for k, ramar in delar.items():
-        df = pd.concat(ramar, ignore_index=True)
-        ut[k] = df[["scenario", *[c for c in df.columns if c != "scenario"]]]
-    return ut
-
-
 def _kontrollera_stack(staplad: pd.DataFrame, varde: str) -> None:
     from kfanalys.grund.fel import Berakningsfel
 
@@ -141,7 +122,7 @@ def sida_vid_sida(staplad: pd.DataFrame, namnd: str, horisont: int, varde: str =
                   bas: str = "bas", bas_namn: str = "Grundantaganden") -> pd.DataFrame:
     """One row per yrkeskategori, one column per scenario: ``varde`` at ``horisont`` years for ``namnd``.
 
-    ``staplad`` is a stacked table of :func:`kor_scenarier` (``scenarier_gap.csv`` or
+    ``staplad`` is a stacked table of :func:`kfanalys.berakning.orkestrering.kor_scenarier` (``scenarier_gap.csv`` or
     ``scenarier_rekrytering.csv``). The scenario columns keep the order of the stack (bas
     first, renamed ``bas_namn``); ``antal`` (persons today, for suppression) comes after
     ``yrkeskategori``; the ``Totalt`` row is last. The caller's frame is not changed.

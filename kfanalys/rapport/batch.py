@@ -2,7 +2,7 @@
 
 ``kfanalys rapporter --cykel 2025`` calls :func:`kor_batch`:
 
-1. validate the inputs and compute every table once (:func:`kfanalys.berakning.cykel.berakna_och_spara`);
+1. validate the inputs and compute every table once (:func:`kfanalys.berakning.orkestrering.berakna_och_spara`);
    bad input stops here with the Swedish :class:`~kfanalys.grund.fel.Indatafel`;
 2. check the notebook parameters against ``papermill.inspect_notebook`` (an unknown
    parameter is an error, :class:`Rapportfel`);
@@ -299,11 +299,11 @@ def kor_batch(datamapp, cykel: int, namnder: list[str] | None = None, jobb: int 
     arguments go to :func:`kor_rapporter` (``rot``, ``rapport_notebook``, ``excel`` ...).
     Raises :class:`~kfanalys.grund.fel.Indatafel` for bad input before any notebook runs.
     """
-    from kfanalys.berakning import cykel as berakning
+    from kfanalys.berakning import orkestrering
     from kfanalys.indata.konfig import las_konfig
 
     datamapp = Path(datamapp)
-    processed = berakning.berakna_och_spara(datamapp, cykel, scenario)
+    processed = orkestrering.berakna_och_spara(datamapp, cykel, scenario)
     for text in anmarkningar(processed):
         print(f"Anmärkning: {text}", file=kwargs.get("ut") or sys.stdout)
     konfig = las_konfig(datamapp / "kommun.yaml")

@@ -1,6 +1,10 @@
-"""What a report notebook reads: the published tables of one cycle, for one nämnd or the kommun.
+"""What a report reads: the published tables of one cycle, for one nämnd or the kommun.
 
-Every number a notebook renders comes from :class:`Rapportdata` (the notebooks only render).
+Every number a report shows comes from :class:`Rapportdata`: the section functions of
+:mod:`kfanalys.rapport.avsnitt` render it and the notebooks only call them. The tables are the
+published ones (hidden cells NaN, each row's ``_dolt`` lists them); :func:`antal_i_text` and
+:func:`varde_i_text` put a figure of such a row into a sentence ("färre än 5", or None when the
+sentence must leave it out).
 """
 
 from __future__ import annotations
@@ -43,16 +47,56 @@ class Rapportdata:
 
     @property
     def namn(self) -> str:
+        """The name the report is about: the nämnd's, or the kommun's for the kommun report."""
         return self.namnd.namn if self.namnd is not None else self.konfig.kommun
 
+    @property
+    def radnamn(self) -> str:
+        """The ``namnd`` of the report's rows in the tables: the nämnd, or ``Hela kommunen``."""
+        from kfanalys.grund.schema import HELA_KOMMUNEN
+
+        return self.namnd.namn if self.namnd is not None else HELA_KOMMUNEN
+
+    @property
+    def basdatum(self) -> str:
+        """The base date as written in the report (ISO, ``2025-11-01``)."""
+        return str(self.meta.get("basdatum", self.cykel))[:10]
+
+    @property
+    def horisonter(self) -> list[int]:
+        return [int(h) for h in self.konfig.antaganden.horisonter]
+
+    @property
+    def foregaende_cykel(self):
+        """The cycle followed up (``antaganden.json``), or None."""
+        return self.meta.get("foregaende_cykel")
+
+    @property
+    def workshop_fel(self) -> str | None:
+        """Why the nämnd's workshop workbook could not be read, or None (always None for the kommun)."""
+        fel = self.meta.get("workshop_fel") or {}
+        return fel.get(self.namnd.kortnamn) if self.namnd is not None and isinstance(fel, dict) else None
+
+    @property
+    def anmarkningar(self) -> list[str]:
+        """The notes of the cycle (``antaganden.json``) for this report: a nämnd's report leaves out the
+        workshop errors of the other nämnder (each report shows its own); the kommun report has them all."""
+        noter = [str(n) for n in (self.meta.get("anmarkningar") or []) if str(n).strip()]
+        fel = self.meta.get("workshop_fel") or {}
+        if self.namnd is None or not isinstance(fel, dict):
+            return noter
+        andras = [(str(k), str(t)) for k, t in fel.items() if k != self.namnd.kortnamn]
+        return [n for n in noter if not any(n.endswith(t) and f" {k} " in n for k, t in andras)]
+
     def tabell(self, namn: str, namnd: str | None = None):
-        """Rows of table ``namn`` for the report's nämnd (or ``namnd``); an empty frame if none."""
+        """Rows of table ``namn`` for the report's nämnd (``Hela kommunen`` in the kommun report, or
+        ``namnd``); an empty frame if none."""
         import pandas as pd
 
         df = self.tabeller.get(namn)
         if not isinstance(df, pd.DataFrame):
             return pd.DataFrame()
-        valt = namnd or self.namn
+        valt = namnd or self.radnamn
         if "namnd" in df.columns:
             df = df[df["namnd"] == valt]
         return df.reset_index(drop=True).copy()
@@ -74,6 +118,13 @@ class Rapportdata:
         df = df[df["namnd"].isin(ordning)]
         return df.sort_values("namnd", key=lambda s: s.map(ordning), kind="stable").reset_index(drop=True)
 
+    def med_kommun(self, namn: str):
+        """Rows of every nämnd (kommun.yaml order) and then the ``Hela kommunen`` rows of table ``namn``."""
+        import pandas as pd
+
+        delar = [d for d in (self.alla_namnder(namn), self.kommun(namn)) if len(d)]
+        return pd.concat(delar, ignore_index=True) if delar else pd.DataFrame()
+
     def definition(self, nyckel: str, standard: str = "") -> str:
         d = self.meta.get("definitioner")
         if isinstance(d, dict) and d.get(nyckel):
@@ -89,13 +140,13 @@ def las_rapportdata(namnd: str | None, cykel: int, datamapp=None, scenario: str 
     running the notebook on its own; the batch passes the folder it computed once).
     ``namnd`` is a kortnamn or name (None/"" for the kommun report).
     """
-    from kfanalys.berakning import cykel as berakning
+    from kfanalys.berakning import lagring, orkestrering
     from kfanalys.indata.konfig import las_konfig
 
     datamapp = Path(datamapp) if datamapp else sokvagar.exempel_mapp()
     if not processed:
-        processed = berakning.berakna_och_spara(datamapp, int(cykel), scenario)
-    resultat = berakning.las_resultat(Path(processed))
+        processed = orkestrering.berakna_och_spara(datamapp, int(cykel), scenario)
+    resultat = lagring.las_resultat(Path(processed))
     konfig = las_konfig(datamapp / "kommun.yaml")
     vald = konfig.namnd(namnd) if namnd else None
     return Rapportdata(konfig, vald, publicerade_tabeller(resultat.tabeller, konfig.antaganden.minsta_antal),
@@ -116,6 +167,62 @@ def antal_text(x, minsta: int) -> str:
     except (TypeError, ValueError):
         pass
     return fmt_tal(x)
+
+
+def _dold(rad, kolumn: str) -> bool:
+    from kfanalys.grund.rojandekontroll import ar_dold
+
+    return ar_dold(rad, kolumn) or ar_dold(rad, "rad")
+
+
+def antal_i_text(rad, kolumn: str, minsta: int) -> str | None:
+    """A count of a published row for running text: ``"färre än 5"`` when the disclosure rule hid it
+    because it is from 1 to minsta-1 (or it is, in a table given by hand); None when it is hidden for
+    another reason (complementary suppression: the sentence must leave it out) or missing.
+
+    >>> import pandas as pd
+    >>> rad = pd.Series({"antal": float("nan"), "man": float("nan"), "kvinnor": 40.0, "_dolt": "antal<,man"})
+    >>> antal_i_text(rad, "antal", 5), antal_i_text(rad, "man", 5), antal_i_text(rad, "kvinnor", 5)
+    ('färre än 5', None, '40')
+    """
+    from kfanalys.grund.rojandekontroll import dolt_under_minsta
+
+    if dolt_under_minsta(rad, kolumn):
+        return f"färre än {int(minsta)}"
+    x = rad.get(kolumn) if hasattr(rad, "get") else None
+    if _dold(rad, kolumn) or _saknas_tal(x):
+        return None
+    return antal_text(x, minsta)
+
+
+def varde_i_text(rad, kolumn: str, format: str | None = None) -> str | None:
+    """A share, mean or ratio of a published row for running text (format from the registry), or None
+    when it is hidden or missing: a sentence leaves it out or says it "redovisas inte", never "–".
+
+    >>> import pandas as pd
+    >>> rad = pd.Series({"andel_man": float("nan"), "medelalder": 44.25, "_dolt": "andel_man"})
+    >>> varde_i_text(rad, "andel_man"), varde_i_text(rad, "medelalder")
+    (None, '44,3')
+    """
+    from kfanalys.grund.kolumner import hitta
+    from kfanalys.grund.talformat import formatera
+
+    x = rad.get(kolumn) if hasattr(rad, "get") else None
+    if _dold(rad, kolumn) or _saknas_tal(x):
+        return None
+    if format is None:
+        post = hitta(kolumn)
+        format = post.format if post is not None else "tal1"
+    return formatera(x, format)
+
+
+def _saknas_tal(x) -> bool:
+    import math
+
+    try:
+        return x is None or not math.isfinite(float(x))
+    except (TypeError, ValueError):
+        return True
 
 
 def med_intervall(rekrytering_df, intervall_df):

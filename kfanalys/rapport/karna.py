@@ -119,12 +119,12 @@ def _ar_startfel(e: BaseException) -> bool:
 
 def _skriv_excel(processed: Path, namn: str | None, sokvag: Path, minsta: int) -> Path:
     """Every table of the report to one workbook, small groups suppressed (tabeller.till_excel)."""
-    from kfanalys.berakning import cykel as berakning
+    from kfanalys.berakning import lagring
     from kfanalys.rapport import tabeller
 
     from kfanalys.grund.rojandekontroll import INTERNA
 
-    resultat = berakning.las_resultat(processed)
+    resultat = lagring.las_resultat(processed)
     publicerade = {k: v for k, v in publicerade_tabeller(resultat.tabeller, minsta).items() if k not in INTERNA}
     tabeller.till_excel(tabeller_for(publicerade, namn), sokvag, minsta=minsta)
     os.chmod(sokvag, 0o644)

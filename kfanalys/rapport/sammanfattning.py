@@ -26,7 +26,10 @@ Rules for a nämnd (:func:`punkter`), documented so a reader knows why a fact is
 
 The points are returned in the order of the report (nuläge, flows, pension, gap,
 recruitment, risk). Group figures from fewer than ``minsta_antal`` persons are never named
-(a yrkeskategori with 1-4 persons is not "the highest turnover").
+(a yrkeskategori with 1-4 persons is not "the highest turnover"). The tables are the published
+ones (:func:`kfanalys.rapport.data.las_rapportdata`): a hidden count is written "färre än 5",
+a hidden share, mean or ratio is left out of its sentence (a point whose main figure is hidden
+is left out), never printed as "–".
 
 :func:`kommun_punkter` writes five points for the kommun-wide report: size, heltid with the
 number of nämnder meeting the target, turnover with the highest nämnd, the largest shortage
@@ -39,10 +42,11 @@ from typing import Mapping
 
 import pandas as pd
 
-from kfanalys.rapport.figurer import riskniva
+from kfanalys.modell.risk import riskniva
 from kfanalys.indata.konfig import Antaganden
 from kfanalys.grund.schema import HELA_KOMMUNEN, KONSEKVENSER, SANNOLIKHETER, TOTALT
 from kfanalys.grund.talformat import ar_text, fmt_pe, fmt_procent, fmt_tal, kommande
+from kfanalys.rapport.data import antal_i_text, varde_i_text
 
 ORSAKSTEXT = {"expansion": "beror på ett ökat behov", "ersattning_omsattning": "ersätter personalomsättning",
               "ersattning_pension": "ersätter pensionsavgångar"}
@@ -52,7 +56,7 @@ def _antaganden(konfig) -> Antaganden:
     return konfig.antaganden if konfig is not None else Antaganden()
 
 
-def _mal_procent(mal: float) -> str:
+def mal_procent(mal: float) -> str:
     """A target in per cent (90 -> "90 %", 92.5 -> "92,5 %")."""
     return fmt_procent(mal / 100, 0 if float(mal).is_integer() else 1)
 
@@ -81,17 +85,29 @@ def _nulagesrad(nulage: pd.DataFrame, namnd: str) -> pd.Series | None:
     return None if t.empty else t.iloc[0]
 
 
-def _storlek(rad: pd.Series, subjekt: str, tillagg: str = "") -> str:
-    kon = ("kvinnor", rad["andel_kvinnor"]) if rad["andel_kvinnor"] >= rad["andel_man"] else ("män", rad["andel_man"])
-    return (f"{subjekt} har {fmt_tal(rad['antal'])} medarbetare ({fmt_tal(rad['arsarbetare'])} årsarbetare){tillagg}; "
-            f"{fmt_procent(kon[1])} är {kon[0]}.")
+def _storlek(rad: pd.Series, subjekt: str, tillagg: str = "", minsta: int = 5) -> str | None:
+    antal = antal_i_text(rad, "antal", minsta)
+    if antal is None:
+        return None
+    arsarbetare = varde_i_text(rad, "arsarbetare", "tal")
+    mening = f"{subjekt} har {antal} medarbetare"
+    if arsarbetare is not None:
+        mening += f" ({arsarbetare} årsarbetare)"
+    mening += tillagg
+    k, m = varde_i_text(rad, "andel_kvinnor"), varde_i_text(rad, "andel_man")
+    if k is None or m is None:
+        return mening + "."
+    kon = (k, "kvinnor") if rad["andel_kvinnor"] >= rad["andel_man"] else (m, "män")
+    return f"{mening}; {kon[0]} är {kon[1]}."
 
 
-def _heltid(rad: pd.Series, mal: float) -> tuple[str, bool]:
-    """(sentence, notable): notable when below the target."""
+def _heltid(rad: pd.Series, mal: float) -> tuple[str, bool] | None:
+    """(sentence, notable): notable when below the target; None when the share is not shown."""
+    if varde_i_text(rad, "andel_heltid") is None:
+        return None
     jfr = _jfr(rad["andel_heltid"], mal / 100)
     lage = {-1: "under", 0: "i nivå med", 1: "över"}[jfr]
-    return f"Andelen heltidsanställda är {fmt_procent(rad['andel_heltid'])}, {lage} målet {_mal_procent(mal)}.", jfr < 0
+    return f"Andelen heltidsanställda är {fmt_procent(rad['andel_heltid'])}, {lage} målet {mal_procent(mal)}.", jfr < 0
 
 
 def _chefer(chefer: pd.DataFrame, namnd: str, riktmarke: int, minsta: int) -> tuple[str, bool] | None:
@@ -115,7 +131,7 @@ def _omsattning(oms: pd.DataFrame, namnd: str, minsta: int, period: str = "senas
     if egen.empty or pd.isna(egen["omsattning"].iat[0]):
         return None
     varde = float(egen["omsattning"].iat[0])
-    kommun = t[(t["namnd"] == HELA_KOMMUNEN) & (t["yrkeskategori"] == TOTALT)]
+    kommun = t[(t["namnd"] == HELA_KOMMUNEN) & (t["yrkeskategori"] == TOTALT) & t["omsattning"].notna()]
     kommunvarde = float(kommun["omsattning"].iat[0]) if len(kommun) and namnd != HELA_KOMMUNEN else None
     mening = f"Personalomsättningen de senaste 12 månaderna är {fmt_procent(varde)}"
     notabel = kommunvarde is not None and _jfr(varde, kommunvarde) > 0
@@ -133,7 +149,7 @@ def _omsattning(oms: pd.DataFrame, namnd: str, minsta: int, period: str = "senas
 def _pension(pension: pd.DataFrame, namnd: str) -> tuple[str, bool] | None:
     egen = pension[(pension["namnd"] == namnd) & (pension["yrkeskategori"] == TOTALT)]
     kommun = pension[(pension["namnd"] == HELA_KOMMUNEN) & (pension["yrkeskategori"] == TOTALT)]
-    if egen.empty or kommun.empty or pd.isna(egen["andel_inom_10"].iat[0]):
+    if egen.empty or kommun.empty or pd.isna(egen["andel_inom_10"].iat[0]) or pd.isna(kommun["andel_inom_10"].iat[0]):
         return None
     v, k = float(egen["andel_inom_10"].iat[0]), float(kommun["andel_inom_10"].iat[0])
     notabel = _jfr(v, k) > 0
@@ -170,6 +186,11 @@ def _gap(gap: pd.DataFrame, namnd: str | None, minsta: int) -> str | None:
 REKRYTERINGSDELAR = ["expansion", "ersattning_omsattning", "ersattning_pension", "totalt"]
 
 
+def _summa(s: pd.Series) -> float:
+    """The sum, NaN when a part is NaN (hidden)."""
+    return float("nan") if s.isna().any() else s.sum()
+
+
 def rekrytering_per_namnd(rekrytering: pd.DataFrame, horisont: int) -> pd.DataFrame:
     """Recruitment need per nämnd at ``horisont`` (index namnd, columns expansion,
     ersattning_omsattning, ersattning_pension, totalt; persons): a nämnd's ``Totalt`` row
@@ -186,9 +207,9 @@ def rekrytering_per_namnd(rekrytering: pd.DataFrame, horisont: int) -> pd.DataFr
     ar_totalt = t["yrkeskategori"] == TOTALT
     har_totalt = ar_totalt.groupby(t["namnd"]).transform("any")
     anvand = t[(har_totalt & ar_totalt) | (~har_totalt & ~ar_totalt)]
-    summor = anvand.groupby("namnd")[REKRYTERINGSDELAR].sum()
+    summor = anvand.groupby("namnd")[REKRYTERINGSDELAR].agg(_summa)
     if HELA_KOMMUNEN not in summor.index and len(summor):
-        summor.loc[HELA_KOMMUNEN] = summor.sum()
+        summor.loc[HELA_KOMMUNEN] = summor.agg(_summa)
     return summor
 
 
@@ -198,7 +219,7 @@ def _intervall(intervall: pd.DataFrame | None, namnd: str, h: int) -> str:
         return ""
     rad = intervall[(intervall["namnd"] == namnd) & (intervall["yrkeskategori"] == TOTALT)
                     & (intervall["horisont"] == h)]
-    if rad.empty:
+    if rad.empty or rad[["lag", "hog"]].isna().any(axis=None):
         return ""
     return f" (i 8 fall av 10 mellan {fmt_tal(rad['lag'].iat[0])} och {fmt_tal(rad['hog'].iat[0])})"
 
@@ -211,14 +232,16 @@ def _rekrytering(rekrytering: pd.DataFrame, namnd: str, intervall: pd.DataFrame 
     if namnd not in summor.index:
         return None
     r = summor.loc[namnd]
+    if pd.isna(r["totalt"]):
+        return None
     if round(float(r["totalt"])) <= 0:
         return f"Inget rekryteringsbehov {kommande(h)} enligt beräkningen."
-    orsak = max(REKRYTERINGSDELAR[:3], key=lambda k: float(r[k]))
-    mening = (f"Rekryteringsbehovet {kommande(h)} är {fmt_tal(r['totalt'])} personer"
-              f"{_intervall(intervall, namnd, h)}, varav "
-              f"{fmt_procent(float(r[orsak]) / float(r['totalt']), 0)} {ORSAKSTEXT[orsak]}")
+    mening = f"Rekryteringsbehovet {kommande(h)} är {fmt_tal(r['totalt'])} personer{_intervall(intervall, namnd, h)}"
+    if r[REKRYTERINGSDELAR[:3]].notna().all():
+        orsak = max(REKRYTERINGSDELAR[:3], key=lambda k: float(r[k]))
+        mening += f", varav {fmt_procent(float(r[orsak]) / float(r['totalt']), 0)} {ORSAKSTEXT[orsak]}"
     if namnd == HELA_KOMMUNEN:
-        namnder = summor.drop(index=HELA_KOMMUNEN)
+        namnder = summor.drop(index=HELA_KOMMUNEN).dropna(subset=["totalt"])
         if len(namnder) > 1:
             storst = namnder.sort_values("totalt", ascending=False).index[0]
             mening += f"; störst i {storst} ({fmt_tal(namnder.loc[storst, 'totalt'])} personer)"
@@ -266,8 +289,10 @@ def punkter(tabeller: Mapping[str, pd.DataFrame], namnd: str, konfig=None, max_a
     if _har(tabeller, "nulage", ["namnd", "antal", "arsarbetare", "andel_kvinnor", "andel_man", "andel_heltid"]):
         rad = _nulagesrad(tabeller["nulage"], namnd)
         if rad is not None:
-            fast["storlek"] = _storlek(rad, "Kommunen" if namnd == HELA_KOMMUNEN else "Nämnden")
-            notabla["heltid"] = _heltid(rad, a.mal_heltid)
+            if (m := _storlek(rad, "Kommunen" if namnd == HELA_KOMMUNEN else "Nämnden", minsta=minsta)) is not None:
+                fast["storlek"] = m
+            if (h := _heltid(rad, a.mal_heltid)) is not None:
+                notabla["heltid"] = h
     if _har(tabeller, "gap", ["namnd", "yrkeskategori", "horisont", "antal", "gap"]):
         if (m := _gap(tabeller["gap"], namnd, minsta)) is not None:
             fast["gap"] = m
@@ -313,10 +338,16 @@ def kommun_punkter(tabeller: Mapping[str, pd.DataFrame], konfig=None) -> list[st
         namnder = t[t["namnd"] != HELA_KOMMUNEN]
         if rad is not None:
             ord_ = "nämnd" if len(namnder) == 1 else "nämnder"
-            ut.append(_storlek(rad, "Kommunen", f" i {fmt_tal(len(namnder))} {ord_}"))
-            mening, _ = _heltid(rad, a.mal_heltid)
-            nar = int((namnder["andel_heltid"].mul(1000).round() >= round(a.mal_heltid * 10)).sum())
-            ut.append(mening[:-1] + f"; {fmt_tal(nar)} av {fmt_tal(len(namnder))} {ord_} når målet.")
+            if (m := _storlek(rad, "Kommunen", f" i {fmt_tal(len(namnder))} {ord_}", minsta)) is not None:
+                ut.append(m)
+            if (h := _heltid(rad, a.mal_heltid)) is not None:
+                visas = namnder["andel_heltid"].notna()
+                nar = int((namnder.loc[visas, "andel_heltid"].mul(1000).round() >= round(a.mal_heltid * 10)).sum())
+                mening = h[0][:-1] + f"; {fmt_tal(nar)} av {fmt_tal(len(namnder))} {ord_} når målet"
+                if not visas.all():
+                    dolda = int((~visas).sum())
+                    mening += f" (för {fmt_tal(dolda)} {'nämnd' if dolda == 1 else 'nämnder'} redovisas andelen inte)"
+                ut.append(mening + ".")
     if _har(tabeller, "omsattning", ["namnd", "yrkeskategori", "period", "medelantal", "omsattning"]):
         oms = tabeller["omsattning"]
         t = oms[(oms["period"] == "senaste_12") & (oms["yrkeskategori"] == TOTALT) & oms["omsattning"].notna()]

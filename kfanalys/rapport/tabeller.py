@@ -1,16 +1,20 @@
 """Accessible HTML tables and report workbooks, read from the published tables.
 
-Numbers are formatted by :mod:`kfanalys.grund.talformat`.
+Headings and formats come from the one registry of published columns
+(:data:`kfanalys.grund.kolumner.KOLUMNER`): a table is given as a list of column names, and
+only a heading that needs a horizon or a year (``"Behov om 5 år"``) is given by the caller
+(``rubriker``). The report workbooks (:func:`till_excel`) use the same headings. Numbers are
+formatted by :mod:`kfanalys.grund.talformat`.
 
 Suppression: every published table has already passed the disclosure rule of
 :mod:`kfanalys.grund.rojandekontroll` (group, count, share and complementary rules, over all
-nämnder and the kommun at once; :func:`kfanalys.rapport.batch.publicerade_tabeller`). :func:`undertryck`
-is a second line of defence for a table built in a notebook: it applies the group and count
+nämnder and the kommun at once; :func:`kfanalys.modell.urval.publicerade_tabeller`). :func:`undertryck`
+is a second line of defence for a table built from them: it applies the group and count
 rules again (idempotent on a published table) so a count of 1 to ``minsta``-1 is never printed.
 The footnote appears whenever a cell is hidden by either.
 
-Key columns that are numbers but not figures (``ar``, ``horisont``, ``riktmarke``...,
-:data:`NYCKLAR`) are never suppressed.
+Key columns that are numbers but not figures (``ar``, ``horisont``, ``riktmarke``...: kind
+``nyckel`` in the registry) are never suppressed.
 """
 
 from __future__ import annotations
@@ -18,56 +22,50 @@ from __future__ import annotations
 import html
 import re
 from pathlib import Path
-from typing import Mapping
+from typing import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
 
+from kfanalys.grund import kolumner as register
 from kfanalys.grund.fel import Berakningsfel
+from kfanalys.grund.rojandekontroll import PERSONUPPGIFTER
 from kfanalys.grund.schema import HELA_KOMMUNEN, TOTALT
 from kfanalys.grund.sokvagar import skriv_atomiskt
+from kfanalys.grund.text import Html
+from kfanalys.grund.talformat import (  # noqa: F401 - the one number format, re-used here
+    FORMAT, NBSP, STRECK, ar_text, fmt_pe, fmt_procent, fmt_tal, formatera, kommande, talord)
 
-from kfanalys.grund.talformat import (  # noqa: E402,F401 - the one number format, re-used here
-    FORMAT, NBSP, STRECK, _saknas, ar_text, fmt_pe, fmt_procent, fmt_tal, formatera, kommande, talord)
+#: Which columns a table shows: names (heading and format from the registry), or the explicit
+#: form ``{kolumn: (rubrik, format)}`` for an exploration table of columns outside the registry.
+Kolumnval = Sequence[str] | Mapping[str, tuple[str, str]]
 
-# Numeric columns that identify a row rather than hold a figure: never suppressed.
-NYCKLAR = frozenset({"ar", "horisont", "riktmarke", "period_fran", "period_till", "cykel"})
-# Columns that count persons (the count rule); any column starting with "alder_" too.
-PERSONANTAL = frozenset({"antal", "kvinnor", "man", "antal_chefer", "antal_medarbetare", "avgangar",
-                         "avgangar_pension", "faktiskt_antal", "faktiska_rekryteringar"})
-# Columns that must never reach a report or workbook (person-level data): one list, in grund.
-from kfanalys.grund.rojandekontroll import PERSONUPPGIFTER  # noqa: E402
 
-# Swedish headings for the columns of the computed tables (ARKITEKTUR.md), used by
-# till_excel and as a fallback; unknown columns get their name with spaces.
-RUBRIKER: dict[str, str] = {
-    "namnd": "Nämnd", "yrkeskategori": "Yrkeskategori", "befattning": "Befattning", "grupp": "Grupp",
-    "niva": "Nivå", "antal": "Antal", "arsarbetare": "Årsarbetare", "kvinnor": "Kvinnor", "man": "Män",
-    "andel_kvinnor": "Andel kvinnor", "andel_man": "Andel män", "andel_tillsvidare": "Andel tillsvidare",
-    "andel_heltid": "Andel heltid", "medelalder": "Medelålder", "alder_29": "-29 år", "alder_30_39": "30-39 år",
-    "alder_40_49": "40-49 år", "alder_50_59": "50-59 år", "alder_60": "60- år", "kon": "Kön",
-    "aldersgrupp": "Åldersgrupp", "antal_chefer": "Antal chefer", "antal_medarbetare": "Antal medarbetare",
-    "medarbetare_per_chef": "Medarbetare per chef",
-    "andel_chefer_over_riktmarke": "Andel chefer över riktmärket", "riktmarke": "Riktmärke",
-    "period": "Period", "period_fran": "Från", "period_till": "Till", "typ": "Typ", "motpart": "Motpart",
-    "andel": "Andel", "medelantal": "Medelantal", "avgangar": "Avgångar", "avgangar_pension": "Varav pension",
-    "omsattning": "Personalomsättning", "omsattning_exkl_pension": "Personalomsättning exkl. pension",
-    "inom_2": "Pension inom 2 år", "inom_5": "Pension inom 5 år", "inom_10": "Pension inom 10 år",
-    "andel_inom_10": "Andel pension inom 10 år", "forvantade": "Förväntade pensionsavgångar", "ar": "År",
-    "horisont": "Horisont (år)", "drivare": "Drivare", "drivare_antal": "Drivarpopulation",
-    "drivare_index": "Drivarindex", "behov": "Behov", "behov_arsarbetare": "Behov årsarbetare", "gap": "Gap",
-    "bedomning": "Bedömning", "bedomt_behov": "Bedömt behov", "bedomt_behov_lag": "Bedömt behov, lägst",
-    "bedomt_behov_hog": "Bedömt behov, högst", "procentenheter": "Procentenheter", "personer": "Personer",
-    "expansion": "Rekryteringsbehov expansion", "ersattning_omsattning": "Rekryteringsbehov personalomsättning",
-    "ersattning_pension": "Rekryteringsbehov pension", "totalt": "Totalt rekryteringsbehov", "kvar": "Kvar",
-    "pension": "Pension", "rekryteringar": "Rekryteringar", "konsekvens": "Konsekvens",
-    "sannolikhet": "Sannolikhet", "motivering": "Motivering", "kalla": "Källa",
-    "foregaende_konsekvens": "Konsekvens föregående", "foregaende_sannolikhet": "Sannolikhet föregående",
-    "prognos_behov": "Prognos behov", "faktiskt_antal": "Faktiskt antal",
-    "prognos_rekryteringar": "Prognos rekryteringar", "faktiska_rekryteringar": "Faktiska rekryteringar",
-    "omrade": "Område", "aktivitet": "Aktivitet", "maldatum": "Måldatum", "ansvarig": "Ansvarig",
-    "status": "Status", "cykel": "Cykel", "skal": "Skäl",
-}
+def kolumnspec(kolumner: Kolumnval, rubriker: Mapping[str, str] | None = None,
+               format: Mapping[str, str] | None = None) -> dict[str, tuple[str, str]]:
+    """``{kolumn: (rubrik, format)}`` for the columns of a table.
+
+    A list of names takes each heading and format from the registry (a suffixed name such as
+    ``behov_5`` takes those of ``behov``); ``rubriker`` and ``format`` override single columns
+    (a heading with a horizon or year; a scenario column). A column the registry does not know
+    needs its format given.
+
+    >>> kolumnspec(["yrkeskategori", "behov_5"], rubriker={"behov_5": "Behov om 5 år"})
+    {'yrkeskategori': ('Yrkeskategori', 'text'), 'behov_5': ('Behov om 5 år', 'tal')}
+    """
+    rubriker, format = dict(rubriker or {}), dict(format or {})
+    if isinstance(kolumner, Mapping):
+        return {k: (rubriker.get(k, r), format.get(k, f)) for k, (r, f) in kolumner.items()}
+    if isinstance(kolumner, str):
+        raise Berakningsfel(f'Kolumnerna ska vara en lista med namn, inte texten "{kolumner}"')
+    ut = {}
+    for k in kolumner:
+        post = register.hitta(k)
+        if k not in format and post is None:
+            raise Berakningsfel(f'Kolumnen "{k}" finns inte i kolumnregistret (kfanalys.grund.kolumner.KOLUMNER): '
+                                "lägg till den där eller ange dess format")
+        ut[k] = (rubriker.get(k) or register.rubrik(k), format.get(k) or post.format)
+    return ut
 
 
 def fotnot_text(minsta: int) -> str:
@@ -91,7 +89,13 @@ def _publicerat_dolt(df: pd.DataFrame, kolumner) -> bool:
 # --------------------------------------------------------------------------- suppression
 
 def _ar_personantal(kolumn: str) -> bool:
-    return kolumn in PERSONANTAL or kolumn.startswith("alder_")
+    """A count of persons or a group size (the registry's kinds ``personantal``/``gruppstorlek``)."""
+    return register.ar_antal(kolumn)
+
+
+def _ar_nyckel(kolumn: str) -> bool:
+    """A number that identifies the row (år, horisont, riktmärke): never suppressed."""
+    return register.slag(kolumn) == register.NYCKEL
 
 
 def _kontrollera_personuppgifter(df: pd.DataFrame, var: str) -> None:
@@ -107,7 +111,7 @@ def undertryck(df: pd.DataFrame, minsta: int, antal_kolumn: str | None = "antal"
 
     ``antal_kolumn``: the column with the group size in persons (``None``: only the count
     rule applies). ``kolumner``: the columns that may be suppressed (default: every numeric
-    column except :data:`NYCKLAR`). Adds the boolean column ``undertryckt`` (True when the
+    column except the keys, kind ``nyckel`` in the registry). Adds the boolean column ``undertryckt`` (True when the
     group rule hit the row). Numeric columns become float so they can hold NaN. See the
     module docstring for the rules.
 
@@ -122,7 +126,7 @@ def undertryck(df: pd.DataFrame, minsta: int, antal_kolumn: str | None = "antal"
     ut = df.copy()
     if kolumner is None:
         kolumner = [k for k in df.columns if pd.api.types.is_numeric_dtype(df[k])
-                    and not pd.api.types.is_bool_dtype(df[k]) and k not in NYCKLAR and k != "undertryckt"]
+                    and not pd.api.types.is_bool_dtype(df[k]) and not _ar_nyckel(str(k)) and k != "undertryckt"]
     saknas = [k for k in kolumner if k not in df.columns]
     if saknas:
         raise Berakningsfel(f"Undertryckning: tabellen saknar kolumnerna {', '.join(map(str, saknas))}")
@@ -146,24 +150,28 @@ def undertryck(df: pd.DataFrame, minsta: int, antal_kolumn: str | None = "antal"
 _STIL_TAL = "text-align:right;white-space:nowrap"
 
 
-def html_tabell(df: pd.DataFrame, kolumner: Mapping[str, tuple[str, str]], bildtext: str,
-                minsta: int | None = None, antal_kolumn: str | None = "antal", fotnot: str | None = None) -> str:
+def html_tabell(df: pd.DataFrame, kolumner: Kolumnval, bildtext: str, minsta: int | None = None,
+                antal_kolumn: str | None = "antal", fotnot: str | None = None,
+                rubriker: Mapping[str, str] | None = None, format: Mapping[str, str] | None = None) -> str:
     """An accessible HTML table: ``<caption>`` = ``bildtext``, ``<th scope="col">`` headings,
     right-aligned numbers, no index column, suppressed cells as ``–`` with a footnote.
     With ``minsta`` and an ``antal_kolumn`` that the table lacks, an error is raised
     (pass ``antal_kolumn=None`` to apply only the count rule).
 
-    ``kolumner`` maps source column -> (Swedish heading, format), format one of
-    :data:`FORMAT` (``procent`` expects a fraction 0-1; ``pe``/``gap`` are signed). With
-    ``minsta`` the table is first passed through :func:`undertryck` (group size in
-    ``antal_kolumn``, which need not be shown). ``fotnot`` is an extra note printed below.
-    A total row (a text cell equal to ``Totalt`` or ``Hela kommunen``) is set in bold.
+    ``kolumner``: the columns to show, in order; heading and format from the registry, overridden
+    by ``rubriker``/``format`` (see :func:`kolumnspec`; formats :data:`FORMAT`, ``procent``
+    expects a fraction 0-1, ``pe``/``gap`` are signed). With ``minsta`` the table is first passed
+    through :func:`undertryck` (group size in ``antal_kolumn``, which need not be shown).
+    ``fotnot`` is an extra note printed below. A total row (a text cell equal to ``Totalt`` or
+    ``Hela kommunen``) is set in bold.
 
     >>> t = pd.DataFrame({"yrkeskategori": ["Rektor"], "antal": [4]})
-    >>> "färre än 5 personer" in html_tabell(t, {"yrkeskategori": ("Yrkeskategori", "text"),
-    ...                                          "antal": ("Antal", "tal")}, "Antal", minsta=5)
+    >>> "färre än 5 personer" in html_tabell(t, ["yrkeskategori", "antal"], "Antal", minsta=5)
+    True
+    >>> ">Antal 2025</th>" in html_tabell(t, ["yrkeskategori", "antal"], "Antal", rubriker={"antal": "Antal 2025"})
     True
     """
+    kolumner = kolumnspec(kolumner, rubriker, format)
     _kontrollera_personuppgifter(df[[k for k in kolumner if k in df.columns]], f'Tabellen "{bildtext}"')
     saknas = [k for k in kolumner if k not in df.columns]
     if saknas:
@@ -205,18 +213,26 @@ def html_tabell(df: pd.DataFrame, kolumner: Mapping[str, tuple[str, str]], bildt
     return "\n".join(delar)
 
 
-def visa_tabell(df: pd.DataFrame, kolumner: Mapping[str, tuple[str, str]], bildtext: str,
-                minsta: int | None = None, antal_kolumn: str | None = "antal", fotnot: str | None = None):
-    """:func:`html_tabell` as an ``IPython.display.HTML`` object (for notebooks)."""
-    from IPython.display import HTML
-
-    return HTML(html_tabell(df, kolumner, bildtext, minsta=minsta, antal_kolumn=antal_kolumn, fotnot=fotnot))
+def visa_tabell(df: pd.DataFrame, kolumner: Kolumnval, bildtext: str, minsta: int | None = None,
+                antal_kolumn: str | None = "antal", fotnot: str | None = None,
+                rubriker: Mapping[str, str] | None = None, format: Mapping[str, str] | None = None) -> Html:
+    """:func:`html_tabell` as safe :class:`~kfanalys.grund.text.Html` (``display()`` shows it in a
+    notebook; a report section joins it with its sentences)."""
+    return Html(html_tabell(df, kolumner, bildtext, minsta=minsta, antal_kolumn=antal_kolumn, fotnot=fotnot,
+                            rubriker=rubriker, format=format))
 
 
 # --------------------------------------------------------------------------- Excel
 
 _OTILLATET_I_BLADNAMN = re.compile(r"[\[\]:*?/\\]")
-EXCEL_FORMAT = {"procent": "0.0%", "tal": "#,##0", "tal1": "#,##0.0"}
+#: Excel number formats for the registry's formats (Excel shows them in the reader's locale).
+EXCEL_FORMAT = {"procent": "0.0%", "tal": "#,##0", "tal1": "#,##0.0", "pe": "+#,##0;-#,##0;0",
+                "gap": "+#,##0;-#,##0;0", "nyckel": "0"}
+
+
+def _tom(v) -> bool:
+    """A missing cell (None, NaN, NA, NaT): written as an empty Excel cell."""
+    return not isinstance(v, str) and bool(pd.api.types.is_scalar(v) and pd.isna(v))
 
 
 def bladnamn(namn: str, upptagna: set[str]) -> str:
@@ -242,12 +258,17 @@ def _antalskolumn(df: pd.DataFrame) -> str | None:
 
 
 def _excelformat(kolumn: str, serie: pd.Series) -> str | None:
+    """The Excel number format of a column: from the registry's kind and format; a column outside
+    the registry is a whole number when it counts persons or holds integers, else one decimal."""
+    if pd.api.types.is_datetime64_any_dtype(serie):
+        return "yyyy-mm-dd"
     if not pd.api.types.is_numeric_dtype(serie) or pd.api.types.is_bool_dtype(serie):
         return None
-    if kolumn in NYCKLAR:
-        return "0"
-    if kolumn.startswith("andel") or kolumn.startswith("omsattning"):
-        return EXCEL_FORMAT["procent"]
+    if _ar_nyckel(kolumn):
+        return EXCEL_FORMAT["nyckel"]
+    post = register.hitta(kolumn)
+    if post is not None and post.format in EXCEL_FORMAT:
+        return EXCEL_FORMAT[post.format]
     if pd.api.types.is_integer_dtype(serie) or _ar_personantal(kolumn):
         return EXCEL_FORMAT["tal"]
     return EXCEL_FORMAT["tal1"]
@@ -257,8 +278,9 @@ def till_excel(tabeller: Mapping[str, pd.DataFrame], sokvag: str | Path, minsta:
                rubriker: Mapping[str, str] | None = None) -> Path:
     """Write one sheet per table to ``sokvag`` (.xlsx); returns the path.
 
-    Sheet names are the dict keys made valid (≤ 31 characters, unique). Headings are
-    Swedish (:data:`RUBRIKER`, overridden by ``rubriker``). Numbers stay numbers with an
+    Sheet names are the dict keys made valid (≤ 31 characters, unique). Headings are the
+    registry's (:data:`kfanalys.grund.kolumner.KOLUMNER`, as in the HTML tables; overridden by
+    ``rubriker``). Numbers stay numbers with an
     Excel number format (Excel shows them in the reader's locale: ``9,2 %`` in Swedish
     Excel). With ``minsta`` each table is passed through :func:`undertryck` (group size:
     the first of ``antal``, ``medelantal``, ``antal_medarbetare`` present); suppressed
@@ -275,7 +297,7 @@ def till_excel(tabeller: Mapping[str, pd.DataFrame], sokvag: str | Path, minsta:
     sokvag = Path(sokvag)
     for namn, df in tabeller.items():
         _kontrollera_personuppgifter(df, f"Excelbladet {namn}")
-    rub = {**RUBRIKER, **(rubriker or {})}
+    rub = dict(rubriker or {})
     wb = Workbook()
     wb.remove(wb.active)
     upptagna: set[str] = set()
@@ -290,14 +312,14 @@ def till_excel(tabeller: Mapping[str, pd.DataFrame], sokvag: str | Path, minsta:
             undertryckt_nagot |= bool((visas.notna() & u.drop(columns="undertryckt").isna()).to_numpy().any())
             visas = u.drop(columns="undertryckt")
         kolumner = [str(k) for k in visas.columns]
-        ws.append([rub.get(k, k.replace("_", " ").capitalize()) for k in kolumner])
+        ws.append([rub.get(k) or register.rubrik(k) for k in kolumner])
         for cell in ws[1]:
             cell.font = Font(bold=True)
         format_ = [_excelformat(k, visas[k]) for k in kolumner]
         for rad in visas.itertuples(index=False):
             varden = []
             for v in rad:
-                if _saknas(v) and not isinstance(v, str):
+                if _tom(v):
                     varden.append(None)
                 elif isinstance(v, np.generic):
                     varden.append(v.item())
