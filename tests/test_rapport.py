@@ -97,12 +97,13 @@ def kontrollera_fristaende_html(text: str) -> None:
 
 @pytest.fixture(scope="module")
 def batch(tmp_path_factory):
-    """Three nämnder, the middle one fails; a stale trasig.html from an earlier run exists."""
+    """Three nämnder, the middle one fails; a stale trasig.html and trasig.xlsx from an earlier run exist."""
     rot = tmp_path_factory.mktemp("rot")
     nb = skriv_testnotebook(rot / "test.ipynb")
     rapportmapp = rot / "reports" / "2025"
     rapportmapp.mkdir(parents=True)
     (rapportmapp / "trasig.html").write_text("<p>gammal rapport</p>", encoding="utf-8")
+    (rapportmapp / "trasig.xlsx").write_bytes(b"gammal arbetsbok")
     ut = io.StringIO()
     utfall, kommun = rapport.kor_rapporter(rot, rot, 2025, konfig_for_test("a", "trasig", "c"), jobb=2, rot=rot,
                                            rapport_notebook=nb, kommun_notebook=nb.with_name("saknas.ipynb"),
@@ -119,6 +120,7 @@ def test_felande_namnd_stoppar_inte_de_andra(batch):
 def test_felande_namnd_far_ingen_html_och_ingen_halv_fil(batch):
     # The stale report of an earlier run was removed: the index must not link yesterday's file.
     assert not (batch.mapp / "trasig.html").exists()
+    assert not (batch.mapp / "trasig.xlsx").exists()  # nor a stale workbook beside the failed report
     assert sorted(p.name for p in batch.mapp.iterdir()) == ["a.html", "c.html", "index.html"]
 
 

@@ -150,9 +150,10 @@ def kor_rapporter(processed: Path, datamapp: Path, cykel: int, konfig, namnder: 
     # The index says "körs" for every report being rebuilt before its old file goes: an interrupted
     # batch never leaves an index that says OK for a report that is no longer there.
     skriv_index({}, "kors")
-    # A stale report of an earlier run must not look like this run's result.
+    # A stale report of an earlier run (its page and its workbook) must not look like this run's result.
     for u in uppgifter:
         Path(u["html"]).unlink(missing_ok=True)
+        Path(u["html"]).with_suffix(".xlsx").unlink(missing_ok=True)
 
     jobb = max(1, min(jobb or os.cpu_count() or 1, len(uppgifter)))
     resultat: dict[str, Utfall] = {}
