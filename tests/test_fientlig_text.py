@@ -218,13 +218,7 @@ def granska(html_fil: Path, profil: Path) -> dict:
 
     w = Webblasare(profil)
     try:
-        mal = w.anropa("Target.createTarget", {"url": "about:blank"})["targetId"]
-        s = w.anropa("Target.attachToTarget", {"targetId": mal, "flatten": True})["sessionId"]
-        for doman in ("Page", "Runtime", "Network", "Log"):
-            w.anropa(f"{doman}.enable", session=s)
-        w.anropa("Page.navigate", {"url": html_fil.resolve().as_uri()}, session=s)
-        w.vanta_pa("Page.loadEventFired", tidsgrans=60)
-        w.samla(1.5)  # late handlers, frames and requests
+        s = w.oppna(html_fil, 1.5)  # late handlers, frames and requests
         fakta = w.anropa("Runtime.evaluate", {"returnByValue": True, "expression": GRANSKA},
                          session=s)["result"]["value"]
     finally:

@@ -125,18 +125,24 @@ class Webblasare:
         os.close(self.skriv)
         os.close(self.las)
 
+    def oppna(self, html_fil: Path, vanta: float) -> str:
+        """A new tab with ``html_fil`` loaded (Page, Runtime, Network and Log enabled), after
+        ``vanta`` more seconds of events; returns the tab's session id."""
+        mal = self.anropa("Target.createTarget", {"url": "about:blank"})["targetId"]
+        s = self.anropa("Target.attachToTarget", {"targetId": mal, "flatten": True})["sessionId"]
+        for doman in ("Page", "Runtime", "Network", "Log"):
+            self.anropa(f"{doman}.enable", session=s)
+        self.anropa("Page.navigate", {"url": html_fil.resolve().as_uri()}, session=s)
+        self.vanta_pa("Page.loadEventFired", tidsgrans=60)
+        self.samla(vanta)
+        return s
+
 
 def oppna_i_webblasare(html_fil: Path, profil: Path, skarmbild: Path) -> dict:
     """Load ``html_fil``; return requests, console errors and facts about the page."""
     w = Webblasare(profil)
     try:
-        mal = w.anropa("Target.createTarget", {"url": "about:blank"})["targetId"]
-        s = w.anropa("Target.attachToTarget", {"targetId": mal, "flatten": True})["sessionId"]
-        for doman in ("Page", "Runtime", "Network", "Log"):
-            w.anropa(f"{doman}.enable", session=s)
-        w.anropa("Page.navigate", {"url": html_fil.resolve().as_uri()}, session=s)
-        w.vanta_pa("Page.loadEventFired", tidsgrans=60)
-        w.samla(1.0)  # late console messages or requests
+        s = w.oppna(html_fil, 1.0)  # late console messages or requests
         fakta = w.anropa("Runtime.evaluate", {"returnByValue": True, "expression": """(() => ({
             lang: document.documentElement.lang,
             titel: document.title,

@@ -14,14 +14,12 @@ from pathlib import Path
 from typing import Any
 
 from kfanalys.grund import sokvagar
+from kfanalys.modell import floden
 from kfanalys.modell.urval import publicerade_tabeller
 
 
 #: Used when antaganden.json carries no definition of its own (the default of ARKITEKTUR.md).
-DEFINITION_OMSATTNING = (
-    "Personalomsättning = avgångar som lämnar förvaltningen (byten inom förvaltningen räknas inte) bland "
-    "månadsavlönade tillsvidareanställda under perioden, delat med medelantalet i samma grupp vid periodens "
-    "två mättillfällen. Visas både med och utan pensionsavgångar.")
+DEFINITION_OMSATTNING = floden.DEFINITION_OMSATTNING  # one wording: the one the computation states
 
 
 @dataclass
