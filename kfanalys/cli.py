@@ -1,4 +1,4 @@
-"""The command line: ``kfanalys exempel | validera | berakna | rapporter | underlag``.
+"""The command line: ``kfanalys exempel | ny | validera | berakna | rapporter | underlag``.
 
 Every error a user can cause is printed in Swedish without a traceback, and the command
 exits non-zero (2 for bad input, 1 for a batch where some nämnd failed, 130 for Ctrl-C). A
@@ -25,6 +25,9 @@ def _parser() -> argparse.ArgumentParser:
     e = sub.add_parser("exempel", help="skapa den syntetiska Exempelkommunen")
     e.add_argument("mapp", nargs="?", type=Path, default=None, help="mål (standard data/raw/exempelkommun)")
     e.add_argument("--seed", type=int, default=2025, help="slumpfrö (samma frö ger samma data)")
+
+    n = sub.add_parser("ny", help="skriv ett första utkast till kommun.yaml från kommunens egna filer")
+    n.add_argument("mapp", type=Path, help="datamapp med anstallningar och befolkningsprognos (skrivs aldrig över)")
 
     v = sub.add_parser("validera", help="kontrollera en datamapp och lista alla fel")
     v.add_argument("mapp", nargs="?", type=Path, default=None, help="datamapp (standard: Exempelkommunen)")
@@ -58,13 +61,15 @@ def _kor(args: argparse.Namespace) -> int:
         exempel.skriv_exempelkommun(mapp, seed=args.seed)
         print(f"Exempelkommunen skapad i {mapp}")
         return 0
-    if args.kommando == "validera":
-        from kfanalys.indata import register as datamodul
+    if args.kommando == "ny":
+        from kfanalys.underlag.konfigutkast import skriv_konfigutkast
 
-        indata = datamodul.las_indata(data)
-        print("OK")
-        print(datamodul.sammanfattning(indata))
+        sokvag = skriv_konfigutkast(args.mapp)
+        print(f"Skrev {sokvag}. Gå igenom allt som är markerat \"gissning: kontrollera\" och kör sedan: "
+              f"kfanalys validera {args.mapp}")
         return 0
+    if args.kommando == "validera":
+        return _validera(data)
     if args.kommando == "berakna":
         from kfanalys.berakning import orkestrering
         from kfanalys.rapport.batch import anmarkningar
@@ -86,6 +91,45 @@ def _kor(args: argparse.Namespace) -> int:
             print(f"Skrev {sokvag}")
         return 0
     raise AssertionError(args.kommando)
+
+
+def _ta_bort(sokvag: Path) -> None:
+    try:
+        sokvag.unlink(missing_ok=True)
+    except OSError:
+        pass
+
+
+def _validera(data: Path) -> int:
+    """``kfanalys validera``: OK and a summary, or every problem (grouped when there are many)."""
+    from kfanalys.grund.fel import Indatafel
+    from kfanalys.grund.talformat import fmt_tal
+    from kfanalys.indata import register as datamodul
+    from kfanalys.indata import valideringsfel
+
+    gammal = valideringsfel.valideringsfel_fil()
+    try:
+        indata = datamodul.las_indata(data)
+    except Indatafel as e:
+        if len(e.problem) <= valideringsfel.GRANS:
+            _ta_bort(gammal)  # last run's full list would no longer be true
+            raise
+        rader = valideringsfel.grupperade_rader(e)
+        ut = [f"{e.rubrik}: {fmt_tal(valideringsfel.antal_rader(e))} problem av {len(rader)} slag:"]
+        ut += [f"  - {r}" for r in rader[:valideringsfel.MAX_GRUPPER]]
+        if len(rader) > valideringsfel.MAX_GRUPPER:
+            ut.append(f"  ... och {len(rader) - valideringsfel.MAX_GRUPPER} slag till")
+        try:
+            sokvag = valideringsfel.skriv_valideringsfel(e)
+            ut.append(f"Hela listan (en rad per fel) finns i {sokvag}")
+        except OSError as fel:
+            ut.append(f"Hela listan kunde inte skrivas till {valideringsfel.valideringsfel_fil()} ({fel})")
+        print("\n".join(ut), file=sys.stderr)
+        return 2
+    _ta_bort(gammal)
+    print("OK")
+    print(datamodul.sammanfattning(indata))
+    return 0
 
 
 def _utdata_stangd() -> int:

@@ -185,3 +185,20 @@ def test_validera_head_1(exempelmapp):
     proc = subprocess.run(["bash", "-c", f'"{kommando}" validera "{exempelmapp}" | head -1'],
                           capture_output=True, text=True, timeout=120)
     assert (proc.stdout, proc.stderr) == ("OK\n", "")
+
+
+def test_ny_skriver_ett_utkast_som_valideras_och_skriver_aldrig_over(tmp_path, capsys):
+    """`kfanalys ny MAPP` on a kommun's own files (the Exempelkommun without its kommun.yaml) writes a draft that
+    `kfanalys validera` accepts; a second `ny` refuses, with exit 2 and the file unchanged."""
+    from kfanalys.cli import main
+    mapp = tmp_path / "minkommun"
+    assert main(["exempel", str(mapp)]) == 0
+    (mapp / "kommun.yaml").unlink()
+    assert main(["ny", str(mapp)]) == 0
+    assert "gissning: kontrollera" in capsys.readouterr().out
+    text = (mapp / "kommun.yaml").read_bytes()
+    assert main(["validera", str(mapp)]) == 0
+    assert capsys.readouterr().out.startswith("OK")
+    assert main(["ny", str(mapp)]) == 2
+    assert "kommun.yaml finns redan" in capsys.readouterr().err
+    assert (mapp / "kommun.yaml").read_bytes() == text

@@ -197,3 +197,34 @@ def test_anroparens_tabell_andras_inte():
     publicera({"nulage": t}, 5)
     pd.testing.assert_frame_equal(t, fore)
     assert DOLT not in t.columns
+
+
+def _med_anstallningar(rader: list[tuple]) -> pd.DataFrame:
+    """rows (namnd, niva, grupp, antal, kvinnor, man, anstallningar)."""
+    t = _nulage([r[:6] for r in rader])
+    t["anstallningar"] = [r[6] for r in rader]
+    return t
+
+
+def test_anstallningar_som_visar_ett_fatal_extrajobb_doljs_och_anda_via_summan():
+    """Rule 6. 52 employments beside 50 persons would tell that 2 persons have a second job: hidden. 56 for 50
+    (6 persons) and 60 for 60 (none) are shown. B's 52 could still be had from the Totalt row (168 - 60 - 56 = 52,
+    and 52 - 50 = 2), so the surplus goes through the sum rule too: the next smallest surplus (A: 56 - 50 = 6)
+    is hidden as well."""
+    t = _med_anstallningar([(N, "namnd", "Totalt", 160, 80, 80, 168),
+                            (N, "yrkeskategori", "A", 50, 25, 25, 56),
+                            (N, "yrkeskategori", "B", 50, 25, 25, 52),
+                            (N, "yrkeskategori", "C", 60, 30, 30, 60)])
+    p = publicera({"nulage": t}, 5)["nulage"].set_index("grupp")
+    assert _ar_nan(p.loc["B", "anstallningar"]) and p.loc["B", "antal"] == 50
+    assert _ar_nan(p.loc["A", "anstallningar"])
+    assert p.loc["C", "anstallningar"] == 60 and p.loc["Totalt", "anstallningar"] == 168
+    assert "_overskott_anstallningar" not in p.columns and "_overskott" not in ",".join(p[DOLT])
+
+
+def test_anstallningar_med_fem_eller_fler_extrajobb_visas():
+    t = _med_anstallningar([(N, "namnd", "Totalt", 110, 55, 55, 116),
+                            (N, "yrkeskategori", "A", 50, 25, 25, 56),
+                            (N, "yrkeskategori", "C", 60, 30, 30, 60)])
+    p = publicera({"nulage": t}, 5)["nulage"].set_index("grupp")
+    assert p["anstallningar"].tolist() == [116, 56, 60]

@@ -26,8 +26,10 @@ from kfanalys.grund.schema import HELA_KOMMUNEN, TOTALT
 from kfanalys.indata.konfig import Scenario
 from kfanalys.modell import floden as floden_mod
 from kfanalys.modell import gap as gap_mod
+from kfanalys.modell import harledning as harledning_mod
 from kfanalys.modell import nulage as nulage_mod
 from kfanalys.modell import pension as pension_mod
+from kfanalys.modell import personer as personer_mod
 from kfanalys.modell import risk as risk_mod
 from kfanalys.modell import urval as urval_mod
 from kfanalys.modell.rekrytering import takt_for_grupper
@@ -62,8 +64,9 @@ class Stockflode:
     """What the cycle's stock-flow was computed from, kept (in memory, never saved) so the
     simulation runs on exactly these inputs instead of rebuilding them.
 
-    ``personal``: namnd, yrkeskategori, alder, sysselsattningsgrad (månadsavlönade at the base
-    date, one row per person); ``behov_per_ar``: namnd, yrkeskategori, ar, horisont (>= 1), behov
+    ``personal``: namnd, yrkeskategori, alder, sysselsattningsgrad (persons whose huvudanställning
+    is månadsavlönad at the base date, one row per person and nämnd, :mod:`kfanalys.modell.personer`;
+    sysselsattningsgrad = the sum over all the person's employments in the nämnd); ``behov_per_ar``: namnd, yrkeskategori, ar, horisont (>= 1), behov
     (the projection, no sum rows); ``takt``: :data:`kfanalys.modell.rekrytering.TAKT_KOLUMNER`
     (the rate of every group and the figures behind it); ``profil``: the pension profile;
     ``omsattningsfaktor``: the scenario's factor on the rates; ``horisonter``; ``basar``.
@@ -142,6 +145,23 @@ def jsonbar(x: Any) -> Any:
     return x
 
 
+def pensionsalder(profil: dict) -> int | None:
+    """The lowest age at which the pension profile gives a positive probability (None if none does): from this
+    age an external departure derived from the snapshots counts as a retirement (modell.harledning)."""
+    aldrar = [int(a) for a, p in (profil or {}).items() if float(p) > 0]
+    return min(aldrar) if aldrar else None
+
+
+def handelser(indata, anstallningar: pd.DataFrame, profil: dict) -> pd.DataFrame:
+    """THE events of a computation, one per person moving into or out of a nämnd: the events file cleaned by
+    :func:`kfanalys.modell.personer.personhandelser` (a second job is no recruitment, losing one of two jobs no
+    departure), or, when the data folder has no events file (``indata.handelser_harledda``), the events derived
+    from consecutive snapshots by :func:`kfanalys.modell.harledning.harled_handelser`."""
+    if getattr(indata, "handelser_harledda", False):
+        return harledning_mod.harled_handelser(anstallningar, pensionsalder(profil))
+    return personer_mod.personhandelser(indata.handelser, anstallningar)
+
+
 def _ram(workshop, namn: str) -> pd.DataFrame | None:
     df = getattr(workshop, namn, None) if workshop is not None else None
     return df if isinstance(df, pd.DataFrame) and len(df) else None
@@ -169,15 +189,19 @@ def berakna_cykel(indata, cykel: int, scenario: str | Scenario | None = None, wo
     konfig = indata.konfig
     sc = valj_scenario(konfig, scenario)
     a = konfig.med_antaganden(sc)
-    anst, hand = indata.anstallningar, indata.handelser
+    anst = indata.anstallningar
+    hand = handelser(indata, anst, a.pensionsprofil)
     noter: list[str] = list(getattr(indata, "varningar", ()))
     basdatum = nulage_mod.basdatum(anst, cykel)
     befolkning = indata.befolkning if not sc.befolkningsfil else indata.befolkning_fran(sc.befolkningsfil)
 
     t: dict[str, pd.DataFrame] = {}
     # the forward-looking part first: it holds the checks of the assumptions (driver ages, horizon)
-    bild = nulage_mod.ogonblicksbild(anst, basdatum)
-    personal = bild.loc[bild["loneform"] == "manad", ["namnd", "yrkeskategori", "alder", "sysselsattningsgrad"]]
+    # the persons at the base date (huvudanställningar, modell.personer), chosen once for every table
+    pb = nulage_mod.personbilder(anst, basdatum)
+    bild = pb[0].loc[pb[0]["loneform"] == "manad"]
+    personal = pd.DataFrame({"namnd": bild["namnd"], "yrkeskategori": bild["yrkeskategori"], "alder": bild["alder"],
+                             "sysselsattningsgrad": bild["arsarbetare"] * 100.0})
     t["omsattning"] = floden_mod.omsattning(anst, hand, basdatum)
     takt_alla = floden_mod.omsattningstakt(t["omsattning"], a.minsta_antal)
     takt, n = takt_for_grupper(personal[NYCKEL], t["omsattning"], a.minsta_antal)
@@ -188,17 +212,18 @@ def berakna_cykel(indata, cykel: int, scenario: str | Scenario | None = None, wo
                             fram.loc[fram["horisont"] >= 1, [*NYCKEL, "ar", "horisont", "behov"]].reset_index(drop=True),
                             takt, dict(a.pensionsprofil), float(sc.omsattningsfaktor), tuple(a.horisonter), int(cykel))
 
-    t["urval"] = urval_mod.urval(anst, basdatum, konfig)
-    t["nulage"] = nulage_mod.nulage(anst, basdatum, a.topp_n)
-    t["aldersstruktur"] = nulage_mod.aldersstruktur(anst, basdatum)
-    t["chefer"] = nulage_mod.chefer(anst, basdatum, a.medarbetare_per_chef)
+    t["urval"] = urval_mod.urval(anst, basdatum, konfig, personer=pb)
+    t["nulage"] = nulage_mod.nulage(anst, basdatum, a.topp_n, personer=pb)
+    t["aldersstruktur"] = nulage_mod.aldersstruktur(anst, basdatum, personer=pb)
+    t["chefer"] = nulage_mod.chefer(anst, basdatum, a.medarbetare_per_chef, personer=pb)
     t["floden"] = floden_mod.floden(hand, basdatum)
     t["pension_per_ar"] = pension_mod.forvantade_pensioner(anst, basdatum, a.pensionsprofil,
-                                                           max(a.pension_inom_ar, *a.horisonter))
-    bas_n = nulage_mod.manadsavlonade(anst, basdatum)
+                                                           max(a.pension_inom_ar, *a.horisonter), personer=pb)
+    n_med_kommun = nulage_mod.manadsavlonade(anst, basdatum, med_kommun=True, personer=pb)
+    bas_n = n_med_kommun.loc[n_med_kommun["namnd"] != HELA_KOMMUNEN].reset_index(drop=True)
     t["urval_tackning"] = urval_mod.tackning(t["urval"], bas_n)
     inom = tuple(sorted({*a.horisonter, a.pension_inom_ar}))
-    t["pension"] = pension_mod.pension_sammanfattning(t["pension_per_ar"], bas_n, inom=inom, basar=int(cykel))
+    t["pension"] = pension_mod.pension_sammanfattning(t["pension_per_ar"], n_med_kommun, inom=inom, basar=int(cykel))
 
     t["kvalitativt_gap"] = gap_mod.kvalitativt_gap(_ram(workshop, "kvalitativt"), bas_n)
     h_risk = 2 if 2 in a.horisonter else min(a.horisonter)
@@ -252,6 +277,12 @@ def berakna_cykel(indata, cykel: int, scenario: str | Scenario | None = None, wo
         "scenarioantaganden": jsonbar(dataclasses.asdict(sc)),
         "foregaende_cykel": int(foreg.meta.get("cykel", foreg_ar)) if foreg is not None else None,
         "definitioner": {
+            "huvudanstallning": personer_mod.DEFINITION_HUVUDANSTALLNING,
+            "personer": personer_mod.DEFINITION_PERSONER,
+            "arsarbetare": personer_mod.DEFINITION_ARSARBETARE,
+            "floden": personer_mod.DEFINITION_FLODEN,
+            **({"harledda_floden": harledning_mod.beskrivning(pensionsalder(a.pensionsprofil))}
+               if getattr(indata, "handelser_harledda", False) else {}),
             "omsattning": floden_mod.DEFINITION_OMSATTNING,
             "pension": DEFINITION_PENSION,
             "framskrivning": DEFINITION_FRAMSKRIVNING,
@@ -260,6 +291,7 @@ def berakna_cykel(indata, cykel: int, scenario: str | Scenario | None = None, wo
             "rekrytering": DEFINITION_REKRYTERING,
             "risk": risk_mod.REGEL,
         },
+        "handelser_harledda": bool(getattr(indata, "handelser_harledda", False)),
         "anmarkningar": noter,
         "workshop_fel": dict(fel),
     }

@@ -15,6 +15,13 @@
   (:class:`kfanalys.berakning.cykel.Stockflode`); :func:`backtest` computes a forecast from an
   older snapshot with the register cut at its base date and scores it; :func:`kor_scenarier`
   runs the cycle per scenario and stacks the tables.
+
+Persons, not employments, everywhere (:mod:`kfanalys.modell.personer`): the cut register
+(:func:`register_till`) is given to the modell functions, which count each person once per nämnd;
+events are cleaned with :func:`kfanalys.modell.personer.personhandelser` (or derived from the snapshots,
+:func:`kfanalys.berakning.cykel.handelser`) after the cut (in
+:func:`kfanalys.berakning.cykel.berakna_cykel` and for the backtest's outcome), so no later
+snapshot decides whether an earlier event counts.
 """
 
 from __future__ import annotations
@@ -26,7 +33,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from kfanalys.berakning.cykel import TABELLER, Resultat, berakna_cykel, valj_scenario
+from kfanalys.berakning.cykel import TABELLER, Resultat, berakna_cykel, handelser, valj_scenario
 from kfanalys.berakning.lagring import las_resultat, spara
 from kfanalys.grund.fel import Berakningsfel
 from kfanalys.grund.sokvagar import processed_mapp
@@ -251,7 +258,9 @@ def backtest(indata, fran_cykel: int, antal_korningar: int = 1000, seed: int = 2
     per_ar = res.tabeller["rekrytering_per_ar"]
     sim = simulera_resultat(res, antal_korningar, seed, range(1, int(per_ar["horisont"].max()) + 1),
                             parameterosakerhet)
-    return backtest_mod.prova(res.tabeller["framskrivning"], per_ar, sim.per_ar, anst, indata.handelser, fran_cykel,
+    # the outcome's hires per person and nämnd, like the cycle's own flows (modell.personer)
+    hand = handelser(indata, anst, indata.konfig.antaganden.pensionsprofil)
+    return backtest_mod.prova(res.tabeller["framskrivning"], per_ar, sim.per_ar, anst, hand, fran_cykel,
                               minsta, antal_korningar, seed, parameterosakerhet)
 
 

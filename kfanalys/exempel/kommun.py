@@ -1,24 +1,40 @@
 """The synthetic Exempelkommun: a mid-size Swedish kommun (~150 000 inhabitants), from a seed.
 
 :func:`generera` returns the inputs as frames; :func:`skriv_exempelkommun` writes them as a
-data folder in the input formats of DESIGN.md (``kfanalys exempel [MAPP] [--seed]``).
+data folder in the formats a kommun gets them in (``kfanalys exempel [MAPP] [--seed]``).
 
 What is generated (everything is deterministic in ``seed``, a :class:`numpy.random.Generator`):
 
-- ``kommun.yaml`` (dict): 6 nämnder (each its own förvaltning, omrade ``Exempelkommun``),
-  every yrkeskategori with its demand driver, the default assumptions and four scenarios.
-- ``anstallningar``: yearly snapshots 1 November 2021-2025, one row per person and
-  snapshot (columns :data:`kfanalys.grund.schema.ANSTALLNINGAR`, incl. chef_id,
-  anstallningsdatum, kompetensniva). ~11 500-12 500 rows per snapshot.
-- ``handelser``: hires and departures (columns :data:`kfanalys.grund.schema.HANDELSER`) that are
+- ``kommun.yaml`` (dict): 6 nämnder (each its own förvaltning; omrade ``Exempelkommun``, except
+  the Förskolenämnden: ``Norra staden``, its own area of the kommun's forecast), every
+  yrkeskategori with its demand driver, the default assumptions and four scenarios.
+- ``anstallningar``: yearly snapshots 1 November 2021-2025, one row per ANSTÄLLNING and
+  snapshot (columns :data:`kfanalys.grund.schema.ANSTALLNINGAR` except the optional aid, incl.
+  chef_id, anstallningsdatum, kompetensniva). ~11 500-12 500 persons per snapshot; each has one
+  main job (the one-job register of :mod:`kfanalys.exempel.personal`), ~6 % of the
+  månadsavlönade also a timavlönad extra job in the same nämnd and ~20 persons a second job in
+  another nämnd (:mod:`kfanalys.exempel.anstallningar`; a person's main job is their first row).
+- ``handelser``: hires and departures of employments (columns :data:`kfanalys.grund.schema.HANDELSER`)
   consistent with the snapshots: for every (namnd, yrkeskategori) and consecutive snapshots
-  t, t+1: antal(t+1) = antal(t) + anstallningar - avgangar with datum in (t, t+1]. A move
+  t, t+1: anställningar(t+1) = anställningar(t) + anstallning - avgang with datum in (t, t+1]. A move
   to another yrkeskategori or nämnd is one ``avgang`` plus one ``anstallning`` of the same
-  person, same datum and motpart (``inom_forvaltning`` / ``annan_forvaltning``).
-- ``befolkningsprognos`` / ``befolkningsprognos_lag``: omrade, ar (2021-2035), alder
-  (0-100, 100 = 100+), antal (persons, integers); 80+ grows ~3.5 %/year, ages 1-5 shrink
-  ~1 %/year. The low variant equals the main one up to 2025 and grows 0.6 percentage
-  points slower per year after that.
+  person, same datum and motpart (``inom_forvaltning`` / ``annan_forvaltning``). An extra job
+  that starts or ends between two snapshots has its own event, as an HR export has it (also
+  while the main job goes on: that is not a recruitment or departure of a person).
+- ``befolkningsprognos`` / ``befolkningsprognos_lag``: omrade (``Exempelkommun`` and ``Norra
+  staden``), ar (2021-2035), alder (0-100, 100 = 100+), antal (persons, integers, summed over kön);
+  80+ grows ~3.5 %/year, ages 1-5 shrink ~1 %/year. The low variant equals the main one up
+  to 2025 and grows 0.6 percentage points slower per year after that
+  (:mod:`kfanalys.exempel.befolkning`).
+
+The files of the folder: ``kommun.yaml``; ``anstallningar.csv`` (``;``, decimal comma, UTF-8 with
+BOM, chef ja/nej, as a Swedish Excel export); ``handelser.csv`` (``,``, UTF-8);
+``befolkningsprognos.csv`` (the kommun as an SCB Statistikdatabasen download: title line,
+``"region";"ålder";"kön";"2021";...``, ages ``"0 år"`` .. ``"100+ år"`` and ``"totalt ålder"``,
+kön män/kvinnor, ISO-8859-1); ``befolkningsprognos_omraden.xlsx`` (Norra staden in the kommun's
+own wide layout ``Område | Ålder | 2021 | ...``); ``befolkningsprognos_lag.csv`` (the scenario
+"Låg befolkningsprognos": long omrade, ar, alder, antal with BOTH areas, since a scenario's
+file replaces the whole forecast); ``underlag/<cykel>/<kortnamn>.xlsx``; the marker ``.kfanalys-exempel``.
 
 The population of staff is simulated person by person, vectorised over all persons per
 year: retirements by the pension profile (age = year - fodelsear), other departures by a
@@ -28,8 +44,10 @@ external hires up to a headcount target per category (äldreomsorg +3 %/year, f�
 -1 %/year).
 
 Where: the parameters (nämnder, yrkeskategorier, rates) are :mod:`kfanalys.exempel.parametrar`,
-the staff simulation :mod:`kfanalys.exempel.personal`, the managers' filled workshop workbooks
-:mod:`kfanalys.exempel.svar`; this module writes kommun.yaml, the population forecast and the folder.
+the staff simulation :mod:`kfanalys.exempel.personal`, the extra jobs
+:mod:`kfanalys.exempel.anstallningar`, the population forecast and its file layouts
+:mod:`kfanalys.exempel.befolkning`, the managers' filled workshop workbooks
+:mod:`kfanalys.exempel.svar`; this module writes kommun.yaml and the folder.
 
 >>> k = kommun_yaml()
 >>> [n["kortnamn"] for n in k["namnder"]]
@@ -44,8 +62,9 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from kfanalys.exempel.parametrar import (CELLER, CHEFSKATEGORIER, DRIVARE, INVANARE_2021, KOMMUN, MARKOR, MATAR,
-                                         NAMNDER, PROGNOSAR)
+from kfanalys.exempel.anstallningar import lagg_till_bisysslor
+from kfanalys.exempel.befolkning import OMRADE, befolkning, omradesbok, scb_csv
+from kfanalys.exempel.parametrar import CELLER, CHEFSKATEGORIER, DRIVARE, KOMMUN, MARKOR, NAMNDER, OMRADEN
 from kfanalys.exempel.personal import simulera
 from kfanalys.grund.fel import Indatafel, Problem
 from kfanalys.grund.schema import BEFOLKNINGSPROGNOS
@@ -73,7 +92,7 @@ def kommun_yaml() -> dict:
     return {
         "kommun": KOMMUN,
         "namnder": [{"namn": n["namn"], "kortnamn": n["kortnamn"], "forvaltning": n["forvaltning"],
-                     "omrade": KOMMUN, "analysera": list(n["analysera"])} for n in NAMNDER],
+                     "omrade": OMRADEN.get(n["kortnamn"], KOMMUN), "analysera": list(n["analysera"])} for n in NAMNDER],
         "yrkeskategorier": yrken,
         "antaganden": {
             "pensionsprofil": {int(k): float(v) for k, v in STANDARD_PENSIONSPROFIL.items()},
@@ -101,47 +120,26 @@ def kommun_yaml() -> dict:
     }
 
 
-def _befolkning(rng: np.random.Generator) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Population forecast 2021-2035 by age 0-100 (main and low variant)."""
-    knutar = {0: 1650, 5: 1700, 10: 1780, 15: 1720, 19: 1700, 22: 2300, 26: 2400, 30: 2250, 35: 2050,
-              40: 1950, 45: 1950, 50: 2000, 55: 1950, 60: 1750, 65: 1650, 70: 1600, 75: 1450, 78: 1150,
-              80: 950, 85: 620, 90: 300, 95: 90, 99: 25}
-    alder = np.arange(101)
-    bas = np.interp(alder, list(knutar), list(knutar.values()))
-    bas[100] = 30.0  # 100 years and older
-    bas = bas * rng.normal(1.0, 0.02, 101)
-    bas = bas * INVANARE_2021 / bas.sum()
-    # yearly change by age (-1 % for small children, +3.5 % for 80+), slowly growing total
-    tillvaxt = np.interp(alder, [0, 5, 10, 15, 20, 30, 45, 60, 70, 75, 80, 90, 100],
-                         [-.012, -.010, 0.0, .008, .005, .004, .006, .004, .010, .030, .037, .035, .030])
-    ar = np.array(PROGNOSAR)
-    t = (ar - PROGNOSAR[0])[:, None]
-    antal = bas[None, :] * np.exp(tillvaxt[None, :] * t)
-    lag = antal * np.exp(-0.006 * np.maximum(0, ar - MATAR[-1]))[:, None]
-
-    def ram(x: np.ndarray) -> pd.DataFrame:
-        return pd.DataFrame({"omrade": KOMMUN, "ar": np.repeat(ar, 101).astype(np.int64),
-                             "alder": np.tile(alder, len(ar)).astype(np.int64),
-                             "antal": np.rint(x).astype(np.int64).ravel()})
-
-    return ram(antal), ram(lag)
-
-
-def generera(seed: int = 2025) -> dict:
+def generera(seed: int = 2025, bisysslor: bool = True) -> dict:
     """The Exempelkommun's inputs, deterministic in ``seed``.
 
     Returns ``{"kommun.yaml": dict, "anstallningar": DataFrame, "handelser": DataFrame,
     "befolkningsprognos": DataFrame, "befolkningsprognos_lag": DataFrame}`` with the columns of
     :mod:`kfanalys.grund.schema` (anstallningar incl. chef_id, anstallningsdatum, kompetensniva;
     matdatum/datum/anstallningsdatum datetime64; sysselsattningsgrad in per cent 0-100;
-    handelser.orsak NaN for hires; befolkning antal in persons).
+    handelser.orsak NaN for hires; befolkning: every area, long, antal in persons summed over
+    kön). ``bisysslor=False``: the one-job register (one row per person and snapshot) and its
+    events; with the default the extra jobs of :mod:`kfanalys.exempel.anstallningar` are added
+    from a separate random stream, so every other row is the same in both.
     """
     rng = np.random.default_rng(seed)
     anst, hand = simulera(rng)
-    befolkning, befolkning_lag = _befolkning(rng)
+    prognos, prognos_lag = befolkning(rng)
+    if bisysslor:
+        anst, hand = lagg_till_bisysslor(anst, hand, np.random.default_rng([seed, 1]))
     kolumner = [k.namn for k in BEFOLKNINGSPROGNOS.kolumner if k.kravs]
     return {"kommun.yaml": kommun_yaml(), "anstallningar": anst, "handelser": hand,
-            "befolkningsprognos": befolkning[kolumner], "befolkningsprognos_lag": befolkning_lag[kolumner]}
+            "befolkningsprognos": prognos[kolumner], "befolkningsprognos_lag": prognos_lag[kolumner]}
 
 
 # ==================================================================================================
@@ -156,11 +154,14 @@ def _csv(df: pd.DataFrame, sep: str = ",", decimal: str = ".", bom: bool = False
 def skriv_exempelkommun(mapp: str | Path, seed: int = 2025, med_underlag: bool = True) -> Path:
     """Write the Exempelkommun into ``mapp`` (created if missing) and return the folder.
 
-    Files: kommun.yaml; anstallningar.csv (``;``, decimal comma, UTF-8 with BOM, chef ja/nej, as
-    a Swedish Excel export); handelser.csv, befolkningsprognos.csv and
-    befolkningsprognos_lag.csv (``,``, UTF-8); and the marker ``.kfanalys-exempel``. Refuses
+    Files (module docstring): kommun.yaml; anstallningar.csv (``;``, decimal comma, UTF-8 with
+    BOM, chef ja/nej, as a Swedish Excel export); handelser.csv and befolkningsprognos_lag.csv
+    (``,``, UTF-8); befolkningsprognos.csv (SCB download, ISO-8859-1);
+    befolkningsprognos_omraden.xlsx (wide, the kommun's own areas); and the marker
+    ``.kfanalys-exempel``. Refuses
     (:class:`kfanalys.grund.fel.Indatafel`) to write into an existing non-empty folder without the
-    marker; with the marker the files are regenerated (same seed, byte-identical files).
+    marker; with the marker the files are regenerated (same seed, byte-identical files, the
+    area workbook too).
     ``med_underlag``: also write the filled workshop workbooks of the cycles 2023 and 2025
     (``underlag/<cykel>/<kortnamn>.xlsx``, :func:`kfanalys.exempel.svar.skriv_exempelunderlag`; same
     content for the same seed, though Excel stamps the save time into each file).
@@ -187,7 +188,8 @@ def skriv_exempelkommun(mapp: str | Path, seed: int = 2025, med_underlag: bool =
                      + text).encode("utf-8"))
     skriv_atomiskt(mapp / "anstallningar.csv", _csv(anst, sep=";", decimal=",", bom=True))
     skriv_atomiskt(mapp / "handelser.csv", _csv(d["handelser"]))
-    skriv_atomiskt(mapp / "befolkningsprognos.csv", _csv(d["befolkningsprognos"]))
+    skriv_atomiskt(mapp / "befolkningsprognos.csv", scb_csv(d["befolkningsprognos"], KOMMUN))
+    skriv_atomiskt(mapp / "befolkningsprognos_omraden.xlsx", omradesbok(d["befolkningsprognos"], [OMRADE]))
     skriv_atomiskt(mapp / "befolkningsprognos_lag.csv", _csv(d["befolkningsprognos_lag"]))
     if med_underlag:
         # the managers' filled workshop workbooks for both cycles (2023, 2025), so the example

@@ -16,7 +16,10 @@ MATAR = tuple(range(2021, 2026))  # snapshots 1 November of these years
 PROGNOSAR = tuple(range(2021, 2036))
 INVANARE_2021 = 148_000
 FILER = ("kommun.yaml", "anstallningar.csv", "handelser.csv", "befolkningsprognos.csv",
-         "befolkningsprognos_lag.csv")
+         "befolkningsprognos_omraden.xlsx", "befolkningsprognos_lag.csv")
+# nämnder whose demand follows their own area of the kommun's forecast (kommun.yaml omrade);
+# the others follow the whole kommun (omrade KOMMUN)
+OMRADEN = {"forskola": "Norra staden"}
 
 CHEFSKATEGORIER = ("Rektor", "Enhetschef", "Sektionschef", "Avdelningschef")
 OVERSTA_CHEF = "Avdelningschef"  # chefs of the first-line chefs; their own chef is not in the data

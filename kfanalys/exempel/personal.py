@@ -1,7 +1,8 @@
 """The Exempelkommun's staff, simulated person by person from the parameters of
 :mod:`kfanalys.exempel.parametrar`.
 
-:func:`simulera` returns the snapshots (``anstallningar``) and the events (``handelser``),
+:func:`simulera` returns the one-job register (``anstallningar``: one row per person and
+snapshot; :mod:`kfanalys.exempel.anstallningar` adds the extra jobs) and the events (``handelser``),
 vectorised over all persons per year: retirements by the pension profile (age = year -
 fodelsear), other departures by a per-category yearly rate, moves within the förvaltning and to
 another nämnd, and external hires up to a headcount target per category. The events are
@@ -415,12 +416,12 @@ def simulera(rng: np.random.Generator) -> tuple[pd.DataFrame, pd.DataFrame]:
 
     anst = pd.concat(bilder, ignore_index=True)
     anst = anst.sort_values(["matdatum", "person_id"], kind="stable").reset_index(drop=True)
-    anst = anst[[k.namn for k in ANSTALLNINGAR.kolumner]]
+    anst = anst[[k.namn for k in ANSTALLNINGAR.kolumner if k.namn in anst.columns]]  # not the optional aid
     hand = pd.concat(handelser, ignore_index=True)
     hand["datum"] = pd.to_datetime(hand["datum"])
     hand["orsak"] = hand["orsak"].where(hand["typ"] == "avgang")
     hand["_ordning"] = (hand["typ"] == "anstallning").astype(int)
     hand = (hand.sort_values(["datum", "person_id", "_ordning"], kind="stable")
             .drop(columns="_ordning").reset_index(drop=True))
-    hand = hand[[k.namn for k in HANDELSER.kolumner]]
+    hand = hand[[k.namn for k in HANDELSER.kolumner if k.namn in hand.columns]]
     return anst, hand

@@ -11,7 +11,7 @@ is row 2. A cell in a workbook is named as in Excel (``C7``).
 from __future__ import annotations
 
 import reprlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 #: A value echoed in a message is cut to this many characters (then "…"): a 200 MB answer or
 #: a huge YAML structure is never printed whole.
@@ -43,9 +43,36 @@ def kort_text(varde: object, max_langd: int = MAX_VARDELANGD) -> str:
     return text
 
 
+@dataclass(frozen=True, eq=False)
+class Felgrupp:
+    """Every row of one (file, column, fault), also those a message leaves out.
+
+    A reader lists at most a few :class:`Problem` per fault (then one line counting the rest);
+    each of them carries the same ``Felgrupp`` so a full list (``valideringsfel.xlsx``) can
+    show every row. ``rader`` (Excel row numbers) and ``varden`` (the cell texts, or None) hold
+    at most :data:`MAX_GRUPPRADER` rows; ``antal`` is the true count.
+    """
+
+    fil: str
+    kolumn: str | None
+    forvantat: str
+    antal: int
+    rader: object  # numpy array of int
+    varden: object = None  # numpy array of object, or None when the value must not be shown
+    blad: str | None = None
+
+
+#: Rows of one fault kept for the full list (a workbook has room for about a million).
+MAX_GRUPPRADER = 100_000
+
+
 @dataclass(frozen=True)
 class Problem:
-    """One problem in one input: where it is, what was found, what was expected."""
+    """One problem in one input: where it is, what was found, what was expected.
+
+    ``grupp`` (not part of equality) is set when the problem is one of many of the same
+    fault: the :class:`Felgrupp` with all its rows.
+    """
 
     fil: str
     kolumn: str | None
@@ -54,6 +81,7 @@ class Problem:
     varde: object = None
     blad: str | None = None
     cell: str | None = None
+    grupp: Felgrupp | None = field(default=None, compare=False, repr=False)
 
     def __str__(self) -> str:
         delar = [self.fil]

@@ -75,6 +75,7 @@ KOLUMNER: dict[str, Kolumn] = {
     "antal_grupper": _k("Yrkeskategorier", "tal", NYCKEL),
     # person counts
     "kvinnor": _k("Kvinnor", "tal", PERSONANTAL), "man": _k("Män", "tal", PERSONANTAL),
+    "anstallningar": _k("Anställningar", "tal", PERSONANTAL),  # employments (a person may have several)
     "tillsvidare": _k("Tillsvidare", "tal", PERSONANTAL), "heltid": _k("Heltid", "tal", PERSONANTAL),
     "alder_29": _k("-29 år", "tal", PERSONANTAL), "alder_30_39": _k("30-39 år", "tal", PERSONANTAL),
     "alder_40_49": _k("40-49 år", "tal", PERSONANTAL), "alder_50_59": _k("50-59 år", "tal", PERSONANTAL),

@@ -29,7 +29,10 @@ The rules, for ``m = minsta`` (kommun.yaml ``minsta_antal``, default 5), using t
 5. **Consistent rows.** A yrkeskategori hidden in one of the tables that count the
    månadsavlönade (pension, framskrivning, gap, rekrytering and their intervals, scenarios,
    risk, kvalitativt gap) is hidden in all of them, so no table gives back what another hides.
-6. Per-person detail never leaves ``data/processed/``: tables per year and yrkeskategori of
+6. **Surplus rule.** A count that exceeds another count of the same group by 1 to m-1 is
+   hidden (``anstallningar`` beside ``antal``: 52 employments for 50 persons would tell that
+   two of them have a second job), and so is it whenever the count it exceeds is hidden.
+7. Per-person detail never leaves ``data/processed/``: tables per year and yrkeskategori of
    expected values (:data:`INTERNA`) are left out of the published set's workbooks, and no
    column of person-level data (person_id, födelseår, chef_id) may be published at all.
 
@@ -74,6 +77,7 @@ FOTNOT = ("– = uppgiften redovisas inte av integritetsskäl: den bygger på f�
           "tillsammans med summor och andra celler visa en sådan uppgift.")
 _EPS = 1e-6
 _STORLEK = "_storlek"
+_OVERSKOTT = "_overskott_"  # rule 6: a working column larger - smaller (never published)
 #: Listed in :data:`DOLT` when the whole row is hidden (``rad<``: its group is below the minimum).
 RAD = "rad"
 
@@ -102,6 +106,7 @@ class Regel:
     grupp_fran_pension: bool = False                 # group size = pension.antal of (namnd, yrkeskategori)
     andelar: Mapping[str, tuple[tuple[str, ...], str | None]] = field(default_factory=dict)
     radsummor: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (total, parts); parts may leave a rest
+    overskott: tuple[tuple[str, str], ...] = ()     # (larger, smaller): rule 6
     summor: tuple[Summa, ...] = ()
     texter: tuple[str, ...] = ()                     # text columns quoting the row's numbers
     utelamna: tuple[str, ...] = ()                   # columns never published
@@ -109,6 +114,8 @@ class Regel:
     slag: Mapping[str, str] = field(default_factory=dict)  # kinds that differ from the registry in this table
 
     def slag_av(self, kolumn: str) -> str:
+        if str(kolumn).startswith(_OVERSKOTT):  # rule 6: the surplus is a person count of its own
+            return PERSONANTAL
         return self.slag.get(kolumn) or slag(kolumn)
 
 
@@ -130,6 +137,7 @@ REGLER: dict[str, Regel] = {
         radsummor=(("antal", ("kvinnor", "man")),
                    ("antal", ("alder_29", "alder_30_39", "alder_40_49", "alder_50_59", "alder_60")),
                    ("antal", ("tillsvidare",)), ("antal", ("manadsavlonade",)), ("manadsavlonade", ("heltid",))),
+        overskott=(("anstallningar", "antal"),),
         summor=(Summa("grupp", TOTALT, filter=("niva", "yrkeskategori"), ignorera=("niva",)),
                 Summa("grupp", TOTALT, filter=("niva", "befattning"), ignorera=("niva",)),
                 Summa("namnd", HELA_KOMMUNEN))),
@@ -194,6 +202,11 @@ class _Tabell:
         if storlek is not None:  # the looked-up group size, as a column of its own (never published)
             self.kolumner.append(_STORLEK)
             R = np.column_stack([R, storlek.to_numpy(dtype=float)])
+        for stor, liten in regel.overskott:  # rule 6: the surplus as a count of its own, so rules 2 and 4 see it
+            if stor in self.kolumner and liten in self.kolumner:
+                js, jl = self.kolumner.index(stor), self.kolumner.index(liten)
+                self.kolumner.append(_OVERSKOTT + stor)
+                R = np.column_stack([R, np.nan_to_num(R[:, js]) - np.nan_to_num(R[:, jl])])
         self.index = {k: i for i, k in enumerate(self.kolumner)}
         self.R = R
         n = len(self.df)
@@ -291,6 +304,22 @@ class _Tabell:
                     andrat = True
         return andrat
 
+    def overskott(self) -> bool:
+        """Rule 6: the larger count is hidden with its surplus (hidden by rule 2 or 4) or with the smaller
+        count; a hidden larger count hides its surplus, so the sums see it as hidden."""
+        andrat = False
+        for stor, liten in self.regel.overskott:
+            js, jl, jv = self._kol(stor), self._kol(liten), self._kol(_OVERSKOTT + stor)
+            if js is None or jl is None or jv is None:
+                continue
+            dold = self.H[:, js] | self.H[:, jl] | self.H[:, jv]
+            ny = dold & ~(self.H[:, js] & self.H[:, jv])
+            if ny.any():
+                self.H[dold, js] = True
+                self.H[dold, jv] = True
+                andrat = True
+        return andrat
+
     def summor(self) -> bool:
         """Rule 4 for every :class:`Summa` of the table, checked for all groups at once."""
         andrat = False
@@ -337,6 +366,7 @@ class _Tabell:
         for _ in range(50):
             andrat = self.andelar()
             andrat |= self.radsummor()
+            andrat |= self.overskott()
             andrat |= self.summor()
             if not andrat:
                 return
@@ -344,7 +374,7 @@ class _Tabell:
     def resultat(self) -> pd.DataFrame:
         ut = self.df.copy()
         for k, j in self.index.items():
-            if k != _STORLEK:
+            if k != _STORLEK and not k.startswith(_OVERSKOTT):
                 ut[k] = np.where(self.H[:, j], np.nan, self.R[:, j])
         for k in self.regel.texter:
             if k in ut.columns:
@@ -354,7 +384,7 @@ class _Tabell:
         dolt = []
         for i in range(len(ut)):
             namn = [k + ("<" if self.liten[i, j] or (self.radliten[i] and k in self.regel.grupp) else "")
-                    for k, j in self.index.items() if self.H[i, j] and k != _STORLEK]
+                    for k, j in self.index.items() if self.H[i, j] and k != _STORLEK and not k.startswith(_OVERSKOTT)]
             if self.rad[i]:
                 namn.append(RAD + ("<" if self.radliten[i] else ""))
             dolt.append(",".join(namn))

@@ -25,17 +25,18 @@ FILANDELSER = (".csv", ".xlsx")
 
 # --------------------------------------------------------------------------- finding files
 
-def hitta_fil(mapp: Path, stam: str) -> Path | None:
+def hitta_fil(mapp: Path, stam: str, andelser: tuple[str, ...] = FILANDELSER) -> Path | None:
     """``mapp/stam.csv`` or ``mapp/stam.xlsx`` (extension case-insensitive), or None if neither.
 
-    Raises Indatafel when both exist or only an old ``.xls`` exists.
+    ``andelser``: the accepted extensions (the population forecast also accepts ``.px``).
+    Raises Indatafel when more than one exists or only an old ``.xls`` exists.
     """
     mapp = Path(mapp)
     if not mapp.is_dir():
         return None
     traffar = sorted(p for p in mapp.iterdir() if p.is_file() and p.stem.lower() == stam.lower()
-                     and p.suffix.lower() in (*FILANDELSER, ".xls"))
-    giltiga = [p for p in traffar if p.suffix.lower() in FILANDELSER]
+                     and p.suffix.lower() in (*andelser, ".xls"))
+    giltiga = [p for p in traffar if p.suffix.lower() in andelser]
     if len(giltiga) > 1:
         raise Indatafel(Problem(giltiga[0].name, None,
                                 f"finns i flera format ({', '.join(p.name for p in giltiga)}); "
@@ -142,6 +143,15 @@ def _cell_text(v: object) -> str | None:
 
 
 def _las_xlsx(sokvag: Path) -> Ra:
+    return las_xlsx_blad(sokvag, alla=False)[0]
+
+
+def las_xlsx_blad(sokvag: Path, alla: bool = True) -> list[Ra]:
+    """Every sheet of a workbook as a :class:`Ra` (``alla=False``: only the first sheet).
+
+    A sheet is read like :func:`las_ra` reads the first one (header in row 1, Excel row
+    numbers as index). With ``alla``, empty sheets are left out (an error only when all are).
+    """
     import zipfile
 
     from openpyxl import load_workbook
@@ -163,25 +173,31 @@ def _las_xlsx(sokvag: Path) -> Ra:
             except UnicodeDecodeError:
                 pass
         raise Indatafel(Problem(fil, None, f"är ingen giltig Excelfil (.xlsx){tips} ({type(e).__name__})")) from None
+    ut: list[Ra] = []
     try:
         if not wb.worksheets:
             raise Indatafel(Problem(fil, None, "har inga blad"))
-        ws = wb.worksheets[0]
-        rader = [[_cell_text(v) for v in rad] for rad in ws.iter_rows(values_only=True)]
-        blad = ws.title
+        for ws in (wb.worksheets if alla else wb.worksheets[:1]):
+            rader = [[_cell_text(v) for v in rad] for rad in ws.iter_rows(values_only=True)]
+            blad = ws.title
+            # read-only sheets may report trailing empty rows/columns
+            while rader and all(v is None or not str(v).strip() for v in rader[-1]):
+                rader.pop()
+            if not rader:
+                if alla:
+                    continue
+                raise Indatafel(Problem(fil, None, "första bladet är tomt; rubrikraden ska stå på rad 1", blad=blad))
+            bredd = max(len(r) for r in rader)
+            rader = [r + [None] * (bredd - len(r)) for r in rader]
+            rubriker = ["" if v is None else str(v) for v in rader[0]]
+            data = pd.DataFrame(rader[1:], columns=range(bredd), dtype=object)
+            data.index = np.arange(2, len(rader) + 1)
+            ut.append(Ra(rubriker, data, blad))
     finally:
         wb.close()
-    # read-only sheets may report trailing empty rows/columns
-    while rader and all(v is None or not str(v).strip() for v in rader[-1]):
-        rader.pop()
-    if not rader:
-        raise Indatafel(Problem(fil, None, "första bladet är tomt; rubrikraden ska stå på rad 1", blad=blad))
-    bredd = max(len(r) for r in rader)
-    rader = [r + [None] * (bredd - len(r)) for r in rader]
-    rubriker = ["" if v is None else str(v) for v in rader[0]]
-    data = pd.DataFrame(rader[1:], columns=range(bredd), dtype=object)
-    data.index = np.arange(2, len(rader) + 1)
-    return Ra(rubriker, data, blad)
+    if not ut:
+        raise Indatafel(Problem(fil, None, "alla blad är tomma; rubrikraden ska stå på rad 1"))
+    return ut
 
 
 def las_ra(sokvag: Path) -> Ra:

@@ -31,7 +31,8 @@ What is accepted (documented choices):
 * **Rows** are numbered as in Excel: header = row 1, first data row = row 2. Completely
   empty rows are skipped.
 
-Checks across files: one row per person and matdatum; every ``namnd`` and
+Checks across files: one row is one anställning (a person may have several at one matdatum),
+but a row repeated exactly (every column equal) is an error naming its rows; every ``namnd`` and
 ``yrkeskategori`` of the data exists in ``kommun.yaml``; a ``person_id`` must not look like
 a personnummer; the population forecast has every age 0-100 for each (omrade, ar[, kon]),
 consecutive years per omrade, no duplicate (omrade, ar, alder[, kon]) and every nämnd's
@@ -39,6 +40,11 @@ consecutive years per omrade, no duplicate (omrade, ar, alder[, kon]) and every 
 dated more than two years before the first or one year after the last snapshot give a
 **warning** (they fall outside every analysis period, so they cannot distort a figure),
 not an error. A timavlönad person with sysselsattningsgrad > 0 is accepted.
+
+Without a ``yrkeskategori`` column, ``befattningar.csv|.xlsx`` maps befattning or AID code to
+yrkeskategori (:mod:`kfanalys.indata.befattningar`). What was converted on the way (fractions
+to per cent, Excel serial dates, other spellings, the mapping) is listed in
+:attr:`Indata.tolkningar`, once per file, column and kind.
 
 Each kind of cell problem is listed for at most :data:`MAX_PER_FEL` rows per column,
 followed by one line counting the rest; validation is vectorised (problems are built
@@ -63,6 +69,9 @@ from kfanalys.grund import schema
 from kfanalys.grund.fel import Indatafel, Problem
 from kfanalys.grund.fel import intervall_text as _intervall
 from kfanalys.grund.talformat import fmt_tal
+from kfanalys.indata import befattningar
+from kfanalys.indata.befolkningsformat import ANDELSER as BEFOLKNINGSANDELSER
+from kfanalys.indata.befolkningsformat import befolkningsfiler, las_befolkningsfiler, namndernas_omraden
 from kfanalys.indata.filer import hitta_fil
 from kfanalys.indata.konfig import Konfig, las_konfig
 from kfanalys.indata.tabell import MAX_PER_FEL, Samlare, las_tabell_samlat, ovantat
@@ -83,6 +92,10 @@ class Indata:
     (int64, 100 = 100+), antal (float64, persons, summed over kon if the file has kon).
     ``filhash``: sha256 (hex) over the input files sorted by name. ``filer``: the file
     actually read per table (stem -> path). ``varningar``: Swedish notes that are not errors.
+    ``tolkningar``: Swedish notes of what was converted (``12 345 värden i bråkform (0-1)
+    räknades om till procent``), once per (file, column, kind) with the number of rows.
+    ``handelser_harledda``: True when the folder has no events file; ``handelser`` is then empty and
+    the computation derives the events from the snapshots (:mod:`kfanalys.modell.harledning`).
     """
 
     mapp: Path
@@ -93,6 +106,8 @@ class Indata:
     filhash: str
     filer: dict[str, Path] = field(default_factory=dict)
     varningar: tuple[str, ...] = ()
+    tolkningar: tuple[str, ...] = ()
+    handelser_harledda: bool = False
 
     def befolkning_fran(self, filnamn: str) -> pd.DataFrame:
         """A scenario's population forecast (``befolkningsfil`` in kommun.yaml), validated and
@@ -131,6 +146,31 @@ def _dubbletter(df: pd.DataFrame, nycklar: list[str], fil: str, samlare: Samlare
         samlare.lagg(Problem(fil, nycklar[1] if len(nycklar) > 1 else nycklar[0],
                              f"{text} ({beskr}) förekommer på flera rader: rad {_rader_text(rader)}",
                              rad=int(rader[0]), blad=blad))
+
+
+def _exakta_dubbletter(df: pd.DataFrame, fil: str, samlare: Samlare) -> None:
+    """A row repeated exactly (every column equal): one problem per repeated row naming all its rows.
+
+    Two employments of one person at one matdatum differ in some column and pass. Candidates
+    are found by a row hash, then confirmed exactly (vectorised).
+    """
+    if df.empty:
+        return
+    h = pd.util.hash_pandas_object(df, index=False)
+    kand = h.duplicated(keep=False).to_numpy()
+    if not kand.any():
+        return
+    d = df[kand]
+    dubbel = d.duplicated(keep=False).to_numpy()
+    if not dubbel.any():
+        return
+    rader = pd.Series(d.index[dubbel], index=h[kand][dubbel].to_numpy()).groupby(level=0, sort=False).agg(list)
+    for i, r in enumerate(rader):
+        if i == MAX_PER_FEL:
+            samlare.lagg(Problem(fil, None, f"... och {len(rader) - MAX_PER_FEL} rader till som upprepas exakt"))
+            break
+        samlare.lagg(Problem(fil, None, f"samma anställning står flera gånger (alla kolumner lika): rad "
+                                        f"{_rader_text(r)}; ta bort kopiorna", rad=int(r[0])))
 
 
 def _visa(v) -> str:
@@ -194,18 +234,7 @@ def _kontrollera_befolkning(bef: pd.DataFrame, fil: str, konfig: Konfig | None, 
             samlare.lagg(Problem(fil, "ar", f"år saknas för omrade {omrade}: {_intervall(saknas)} "
                                             "(åren ska följa på varandra)"))
     if konfig is not None:
-        omraden = set(bef["omrade"].dropna().unique())
-        saknade: dict[str, list[str]] = {}
-        for n in konfig.namnder:
-            if n.omrade not in omraden:
-                saknade.setdefault(n.omrade, []).append(n.namn)
-        for omrade, namnder in saknade.items():
-            nara = difflib.get_close_matches(omrade, sorted(omraden), n=1, cutoff=0.6)
-            tips = f'; menade du "{nara[0]}"?' if nara else ""
-            samlare.lagg(Problem(fil, "omrade", f"saknas i prognosen men är område (omrade) för "
-                                                f"{', '.join(namnder)} i kommun.yaml{tips} "
-                                                f"Områden i filen: {', '.join(sorted(omraden))}",
-                                 varde=omrade))
+        namndernas_omraden(set(bef["omrade"].dropna().unique()), fil, konfig, samlare)
     return len(samlare.problem) == fore
 
 
@@ -217,32 +246,39 @@ def _summera_befolkning(bef: pd.DataFrame) -> pd.DataFrame:
     return ut
 
 
-def _las_befolkningsfil(mapp: Path, filnamn: str, konfig: Konfig | None, problem: list[Problem],
-                        varningar: list[str]) -> pd.DataFrame | None:
-    """Read, check and sum one population forecast file (the base one or a scenario's)."""
-    samlare = Samlare(problem, varningar)
-    sokvag = Path(mapp) / filnamn
-    if not sokvag.suffix:
-        try:
-            hittad = hitta_fil(mapp, filnamn)
-        except Indatafel as e:
-            problem.extend(e.problem)
+def _las_befolkningsfil(mapp: Path, filnamn: str | list[Path], konfig: Konfig | None, problem: list[Problem],
+                        varningar: list[str], *, tolkningar: list[str] | None = None) -> pd.DataFrame | None:
+    """Read, check and sum a population forecast: a scenario's file (``filnamn``) or the base
+    forecast's files (a list: their areas concatenated), in any layout of
+    :mod:`kfanalys.indata.befolkningsformat`; one line per file on how it was read goes to
+    ``tolkningar``."""
+    samlare = Samlare(problem, varningar, tolkningar)
+    if isinstance(filnamn, str):
+        sokvag = Path(mapp) / filnamn
+        if not sokvag.suffix:
+            try:
+                sokvag = hitta_fil(mapp, filnamn, BEFOLKNINGSANDELSER) or sokvag.with_suffix(".csv")
+            except Indatafel as e:
+                problem.extend(e.problem)
+                return None
+        if not sokvag.is_file():
+            problem.append(Problem(sokvag.name, None, f"saknas: filen {sokvag} finns inte"))
             return None
-        sokvag = hittad or sokvag.with_suffix(".csv")
-    if not sokvag.is_file():
-        problem.append(Problem(sokvag.name, None, f"saknas: filen {sokvag} finns inte"))
-        return None
-    fore = len(problem)
+        filnamn = [sokvag]
+    omraden = sorted({n.omrade for n in konfig.namnder}) if konfig is not None else None
     try:
-        bef = las_tabell_samlat(sokvag, schema.BEFOLKNINGSPROGNOS, samlare)
-        if bef is None or len(problem) > fore:
+        delar = las_befolkningsfiler(filnamn, omraden, samlare)
+        if delar is None:
             return None
-        med_kon = bef["kon"].notna().any()
-        if not _kontrollera_befolkning(bef, sokvag.name, konfig, samlare, bool(med_kon)):
-            return None
-        return _summera_befolkning(bef)
+        flera = len(delar) > 1
+        ok = [_kontrollera_befolkning(b, f, None if flera else konfig, samlare, bool(b["kon"].notna().any()))
+              for f, b in delar.items()]
+        if flera and konfig is not None:
+            alla = set().union(*(set(b["omrade"].dropna().unique()) for b in delar.values()))
+            ok.append(namndernas_omraden(alla, " och ".join(delar), konfig, samlare))
+        return _summera_befolkning(pd.concat(list(delar.values()))) if all(ok) else None
     except Exception as e:  # noqa: BLE001
-        problem.append(ovantat(sokvag.name, e))
+        problem.append(ovantat(", ".join(p.name for p in filnamn), e))
         return None
 
 
@@ -267,7 +303,8 @@ def las_indata(mapp: str | Path) -> Indata:
     mapp = Path(mapp)
     problem: list[Problem] = []
     varningar: list[str] = []
-    samlare = Samlare(problem, varningar)
+    tolkningar: list[str] = []
+    samlare = Samlare(problem, varningar, tolkningar)
     if not mapp.is_dir():
         raise Indatafel(Problem(str(mapp), None, "saknas: datamappen finns inte (skapa Exempelkommunen med "
                                                  "`kfanalys exempel` eller ange en annan mapp)"))
@@ -281,12 +318,25 @@ def las_indata(mapp: str | Path) -> Indata:
 
     filer: dict[str, Path] = {}
     tabeller: dict[str, pd.DataFrame | None] = {}
-    for tabell in (schema.ANSTALLNINGAR, schema.HANDELSER):
+    try:
+        mappfil = hitta_fil(mapp, befattningar.FILSTAM)
+    except Indatafel as e:
+        problem.extend(e.problem)
+        mappfil = None
+    anst_schema = schema.ANSTALLNINGAR if mappfil is not None else schema.ANSTALLNINGAR.med_krav(
+        "yrkeskategori", befattningar.SAKNAS_TIPS)
+    for tabell in (anst_schema, schema.HANDELSER):
         try:
             sokvag = hitta_fil(mapp, tabell.namn)
         except Indatafel as e:
             problem.extend(e.problem)
             tabeller[tabell.namn] = None
+            continue
+        if sokvag is None and tabell is schema.HANDELSER:  # snapshots only: events derived (modell.harledning)
+            tabeller[tabell.namn] = _tomma_handelser()
+            samlare.tolkning(f"{tabell.namn}.csv saknas: rekryteringar, avgångar och personalomsättning härleds ur "
+                             "ögonblicksbilderna i anstallningar (byten mellan två mätdatum; korta anställningar "
+                             "mellan dem och avgångsorsaker syns inte)")
             continue
         if sokvag is None:
             problem.append(Problem(f"{tabell.namn}.csv", None,
@@ -299,24 +349,34 @@ def las_indata(mapp: str | Path) -> Indata:
         except Exception as e:  # noqa: BLE001 - never let a parser error escape
             problem.append(ovantat(sokvag.name, e))
             tabeller[tabell.namn] = None
+    if tabeller.get("anstallningar") is not None:
+        try:
+            yrken = list(konfig.yrkeskategorier) if konfig is not None else None
+            if befattningar.anvand_mappning(tabeller["anstallningar"], filer["anstallningar"].name, mappfil, yrken,
+                                            samlare):
+                filer[befattningar.FILSTAM] = mappfil
+        except Exception as e:  # noqa: BLE001
+            problem.append(ovantat(mappfil.name if mappfil else "befattningar.csv", e))
 
     befolkning = None
-    try:
-        bef_fil = hitta_fil(mapp, schema.BEFOLKNINGSPROGNOS.namn)
+    stam = schema.BEFOLKNINGSPROGNOS.namn
+    try:  # every befolkningsprognos* file except the scenarios' (see befolkningsformat)
+        bef_filer = befolkningsfiler(mapp, None if konfig is None else
+                                     [sc.befolkningsfil for sc in konfig.scenarier.values() if sc.befolkningsfil])
     except Indatafel as e:
         problem.extend(e.problem)
-        bef_fil = False
-    if bef_fil is None:
-        problem.append(Problem("befolkningsprognos.csv", None,
-                               f"saknas: varken befolkningsprognos.csv eller befolkningsprognos.xlsx finns i {mapp}"))
-    elif bef_fil:
-        filer[schema.BEFOLKNINGSPROGNOS.namn] = bef_fil
-        befolkning = _las_befolkningsfil(mapp, bef_fil.name, konfig, problem, varningar)
+        bef_filer = None
+    if bef_filer == []:
+        problem.append(Problem(f"{stam}.csv", None, f"saknas: ingen {stam}.csv, {stam}.xlsx eller {stam}.px "
+                                                    f"(eller {stam}_<namn>) finns i {mapp}"))
+    elif bef_filer:
+        filer.update({stam if i == 0 else f"{stam}:{p.name}": p for i, p in enumerate(bef_filer)})
+        befolkning = _las_befolkningsfil(mapp, bef_filer, konfig, problem, varningar, tolkningar=tolkningar)
     if konfig is not None:
         for sc in konfig.scenarier.values():
             if sc.befolkningsfil:
                 n = len(problem)
-                _las_befolkningsfil(mapp, sc.befolkningsfil, konfig, problem, varningar)
+                _las_befolkningsfil(mapp, sc.befolkningsfil, konfig, problem, varningar, tolkningar=tolkningar)
                 p = mapp / sc.befolkningsfil
                 if len(problem) == n and p.is_file():
                     filer[f"scenario:{sc.kortnamn}"] = p
@@ -333,21 +393,28 @@ def las_indata(mapp: str | Path) -> Indata:
     yaml_fil = mapp / "kommun.yaml"
     return Indata(mapp=mapp, konfig=konfig, anstallningar=anst.reset_index(drop=True),
                   handelser=hand.reset_index(drop=True), befolkning=befolkning.reset_index(drop=True),
-                  filhash=_filhash([yaml_fil, *filer.values()]), filer=filer, varningar=tuple(varningar))
+                  filhash=_filhash([yaml_fil, *filer.values()]), filer=filer, varningar=tuple(varningar),
+                  tolkningar=tuple(tolkningar), handelser_harledda="handelser" not in filer)
+
+
+def _tomma_handelser() -> pd.DataFrame:
+    """A validated events table with no rows (the columns and types of a read ``handelser``)."""
+    return pd.DataFrame({k.namn: pd.Series(dtype="datetime64[ns]" if k.typ == "datum" else object)
+                         for k in schema.HANDELSER.kolumner})
 
 
 def _korskontroller(anst, hand, filer, konfig, samlare: Samlare) -> None:
     if anst is not None:
         fil = filer["anstallningar"].name
-        _dubbletter(anst, ["matdatum", "person_id"], fil, samlare, "samma person vid samma mätdatum")
+        _exakta_dubbletter(anst, fil, samlare)
         _personnummer(anst, fil, samlare)
-    if hand is not None:
+    if hand is not None and "handelser" in filer:
         _personnummer(hand, filer["handelser"].name, samlare)
     if konfig is not None:
         namnder = [n.namn for n in konfig.namnder]
         yrken = list(konfig.yrkeskategorier)
         for df, stam in ((anst, "anstallningar"), (hand, "handelser")):
-            if df is None:
+            if df is None or stam not in filer:
                 continue
             fil = filer[stam].name
             _mot_konfig(df, "namnd", namnder, fil, samlare,
@@ -388,13 +455,19 @@ def sammanfattning(indata: Indata) -> str:
         rader += [f"    {n}: {fmt_tal(per.get(n, 0))}" for n in (x.namn for x in k.namnder)]
     typer = h["typ"].value_counts()
     spann = (f", {h['datum'].min():%Y-%m-%d} - {h['datum'].max():%Y-%m-%d}" if len(h) else "")
-    rader.append(f"{namn.get('handelser', 'handelser')}: {fmt_tal(len(h))} rader "
-                 f"({fmt_tal(typer.get('anstallning', 0))} anställningar, "
-                 f"{fmt_tal(typer.get('avgang', 0))} avgångar{spann})")
+    if indata.handelser_harledda:
+        rader.append("handelser: ingen fil; rekryteringar och avgångar härleds ur ögonblicksbilderna")
+    else:
+        rader.append(f"{namn.get('handelser', 'handelser')}: {fmt_tal(len(h))} rader "
+                     f"({fmt_tal(typer.get('anstallning', 0))} anställningar, "
+                     f"{fmt_tal(typer.get('avgang', 0))} avgångar{spann})")
     if len(b):
         rader.append(f"{namn.get('befolkningsprognos', 'befolkningsprognos')}: {b['omrade'].nunique()} områden "
                      f"({', '.join(sorted(b['omrade'].unique()))}), åren {b['ar'].min()}-{b['ar'].max()}, "
                      "åldrar 0-100")
+    if indata.tolkningar:
+        rader.append("Tolkningar:")
+        rader += [f"  - {t}" for t in indata.tolkningar]
     if indata.varningar:
         rader.append("Varningar:")
         rader += [f"  - {v}" for v in indata.varningar]

@@ -121,7 +121,8 @@ def prova(framskrivning: pd.DataFrame, rekrytering_per_ar: pd.DataFrame, simuler
     ``framskrivning``/``rekrytering_per_ar``: the forecast's tables (sum rows are ignored);
     ``simulering_per_ar``: its simulation (:class:`kfanalys.modell.osakerhet.Simulering` ``per_ar``,
     for the interval of each year's hires); ``anstallningar``/``handelser``: the register with the
-    outcome (everything up to the date the scoring may use). ``antal_korningar``, ``seed``,
+    outcome (everything up to the date the scoring may use; the events as
+    :func:`kfanalys.modell.personer.personhandelser` leaves them, persons counted once per nämnd). ``antal_korningar``, ``seed``,
     ``parameterosakerhet``: how the simulation was run (recorded in the result).
     """
     anst, hand = anstallningar, handelser

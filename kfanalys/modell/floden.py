@@ -22,6 +22,7 @@ import pandas as pd
 
 from kfanalys.grund.fel import Berakningsfel
 from kfanalys.modell.nulage import sortera
+from kfanalys.modell.personer import huvudanstallningar_bada
 from kfanalys.grund.schema import HELA_KOMMUNEN, TOTALT
 
 DEFINITION_OMSATTNING = (
@@ -29,7 +30,9 @@ DEFINITION_OMSATTNING = (
     "externt; byten inom förvaltningen räknas inte) bland månadsavlönade tillsvidareanställda "
     "(enligt deras senaste mätdatum före avgången) under en 12-månadersperiod, delat med "
     "medelantalet månadsavlönade tillsvidareanställda i gruppen vid periodens två mätdatum; "
-    "redovisas både med och utan avgångar till pension."
+    "redovisas både med och utan avgångar till pension. Varje person räknas en gång per nämnd efter sin "
+    "huvudanställning (i Hela kommunen en gång i kommunen), och en avgång räknas först när personen inte "
+    "har någon anställning kvar i nämnden."
 )
 
 PERIODER = ("senaste_12", "foregaende_12")
@@ -151,6 +154,14 @@ def omsattning(anstallningar: pd.DataFrame, handelser: pd.DataFrame, basdatum: p
     Departures with no such snapshot (hired and gone between two snapshots) are not
     counted (they are not in the denominator either).
 
+    Persons, not employments (:mod:`kfanalys.modell.personer`): the group and yrkeskategori
+    at a snapshot are those of the person's huvudanställning in the nämnd; the ``Hela
+    kommunen`` denominator counts each person once in the kommun (huvudanställning in the
+    kommun), its departures are the nämnder's counted ones with one per person and date (a
+    person leaving jobs in two nämnder the same day leaves the kommun once). ``handelser``
+    should be :func:`kfanalys.modell.personer.personhandelser` output (a departure from one
+    of two jobs in a nämnd is not one).
+
     Columns: namnd (incl. ``Hela kommunen``), yrkeskategori (``Totalt`` for the nämnd),
     period, medelantal (mean headcount of the group at the period's two snapshots),
     avgangar, avgangar_pension (``orsak == "pension"``), omsattning, omsattning_exkl_pension
@@ -165,18 +176,26 @@ def omsattning(anstallningar: pd.DataFrame, handelser: pd.DataFrame, basdatum: p
                                           "int64" if k.startswith("avgangar") else "object")
                              for k in OMSATTNING_KOLUMNER})
 
-    i_gruppen = anstallningar["loneform"].eq("manad") & anstallningar["anstallningsform"].eq("tillsvidare")
-    # denominator: headcount at each needed snapshot, half weight per period end
+    # the persons at the needed snapshots: per nämnd, and once in the kommun
     datum = pd.concat([p["start"], p["slut"]]).unique()
-    a = anstallningar.loc[i_gruppen & anstallningar["matdatum"].isin(datum), ["namnd", "yrkeskategori", "matdatum"]]
-    stock = a.groupby(["namnd", "yrkeskategori", "matdatum"], sort=False, observed=True).size().rename("n")
-    stock = stock.reset_index()
+    vid = anstallningar.loc[anstallningar["matdatum"].isin(datum)]
+    anstallningar, kommun = huvudanstallningar_bada(vid)
+    i_gruppen = anstallningar["loneform"].eq("manad") & anstallningar["anstallningsform"].eq("tillsvidare")
     andar = pd.concat([p[["period", "start"]].rename(columns={"start": "matdatum"}),
                        p[["period", "slut"]].rename(columns={"slut": "matdatum"})])
-    stock = stock.merge(andar, on="matdatum")
-    stock = pd.DataFrame({"namnd": stock["namnd"], "yrkeskategori": stock["yrkeskategori"],
-                          "period": stock["period"], "medelantal": stock["n"] * 0.5,
-                          "avgangar": 0, "avgangar_pension": 0})
+
+    def stock_av(personer: pd.DataFrame, i_gruppen: pd.Series) -> pd.DataFrame:
+        """Denominator: headcount at each needed snapshot, half weight per period end."""
+        a = personer.loc[i_gruppen, ["namnd", "yrkeskategori", "matdatum"]]
+        stock = a.groupby(["namnd", "yrkeskategori", "matdatum"], sort=False, observed=True).size().rename("n")
+        stock = stock.reset_index().merge(andar, on="matdatum")
+        return pd.DataFrame({"namnd": stock["namnd"], "yrkeskategori": stock["yrkeskategori"],
+                             "period": stock["period"], "medelantal": stock["n"] * 0.5,
+                             "avgangar": 0, "avgangar_pension": 0})
+
+    stock = stock_av(anstallningar, i_gruppen)
+    kommun = kommun.assign(namnd=HELA_KOMMUNEN)
+    stock_kommun = stock_av(kommun, kommun["loneform"].eq("manad") & kommun["anstallningsform"].eq("tillsvidare"))
 
     # numerator: departures leaving the förvaltning, group as in the latest earlier snapshot
     h = _med_period(handelser, basdatum)
@@ -206,15 +225,17 @@ def omsattning(anstallningar: pd.DataFrame, handelser: pd.DataFrame, basdatum: p
     pension = m["orsak"].eq("pension") if "orsak" in m.columns else pd.Series(False, index=m.index)
     avg = pd.DataFrame({"namnd": m["namnd"], "yrkeskategori": m["yrkeskategori"], "period": m["period"],
                         "medelantal": 0.0, "avgangar": 1, "avgangar_pension": pension.astype("int64")})
+    en_per_person = ~m.duplicated(["person_id", "datum"]).to_numpy()  # once in the kommun
 
     t = pd.concat([stock, avg], ignore_index=True)
+    tk = pd.concat([stock_kommun, avg.loc[en_per_person]], ignore_index=True)
     varden = ["medelantal", "avgangar", "avgangar_pension"]
     delar = [
         t.groupby(["namnd", "yrkeskategori", "period"], sort=False)[varden].sum().reset_index(),
         t.groupby(["namnd", "period"], sort=False)[varden].sum().reset_index().assign(yrkeskategori=TOTALT),
-        t.groupby(["yrkeskategori", "period"], sort=False)[varden].sum().reset_index().assign(namnd=HELA_KOMMUNEN),
-        t.groupby(["period"], sort=False)[varden].sum().reset_index().assign(namnd=HELA_KOMMUNEN,
-                                                                             yrkeskategori=TOTALT),
+        tk.groupby(["yrkeskategori", "period"], sort=False)[varden].sum().reset_index().assign(namnd=HELA_KOMMUNEN),
+        tk.groupby(["period"], sort=False)[varden].sum().reset_index().assign(namnd=HELA_KOMMUNEN,
+                                                                              yrkeskategori=TOTALT),
     ]
     r = pd.concat(delar, ignore_index=True)
     r["avgangar"] = r["avgangar"].astype("int64")

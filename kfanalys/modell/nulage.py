@@ -2,7 +2,12 @@
 
 Every function takes the typed ``anstallningar`` frame (columns of
 :data:`kfanalys.grund.schema.ANSTALLNINGAR`, one row per employment and ``matdatum``) and
-computes for all nämnder at once with ``groupby``. Kommun-wide rows have
+computes for all nämnder at once with ``groupby``. Every count is of **persons**, each counted
+once per nämnd by their huvudanställning and once in ``Hela kommunen`` (the rule is
+:mod:`kfanalys.modell.personer`; :func:`personbilder` gives the two frames); årsarbetare sum
+all employments and ``anstallningar`` counts them. Every table function takes an optional
+``personer`` (the :func:`personbilder` of the base date) so a caller computing several tables
+chooses the huvudanställningar once. Kommun-wide rows have
 ``namnd == schema.HELA_KOMMUNEN``; a nämnd's own total row has ``grupp``/``yrkeskategori``
 ``== schema.TOTALT``. Shares are fractions 0-1; ages in whole years
 (``alder = basdatum.year - fodelsear``, the age reached during the base year).
@@ -19,6 +24,10 @@ computes for all nämnder at once with ``groupby``. Kommun-wide rows have
 >>> rad = r.loc[("N", "namnd", "Totalt")]
 >>> int(rad["antal"]), float(rad["arsarbetare"]), int(rad["kvinnor"]), round(float(rad["medelalder"]), 2)
 (3, 2.5, 2, 48.33)
+>>> tva_jobb = pd.concat([a, a.iloc[[0]].assign(loneform="timme", sysselsattningsgrad=10.0)], ignore_index=True)
+>>> rad = nulage(tva_jobb, b).set_index(["namnd", "niva", "grupp"]).loc[("N", "namnd", "Totalt")]
+>>> int(rad["antal"]), int(rad["anstallningar"]), float(rad["arsarbetare"])
+(3, 4, 2.6)
 """
 
 from __future__ import annotations
@@ -28,13 +37,16 @@ import pandas as pd
 
 from kfanalys.grund.fel import Berakningsfel
 from kfanalys.grund.schema import HELA_KOMMUNEN, TOTALT
+from kfanalys.modell.personer import en_gang, huvudanstallningar_bada
 
 NIVAER = ("namnd", "yrkeskategori", "befattning")
 ALDERSBAND = ("alder_29", "alder_30_39", "alder_40_49", "alder_50_59", "alder_60")
 ALDERSGRUPPER_5 = ("-24", *(f"{a}-{a + 4}" for a in range(25, 65, 5)), "65-")
-NULAGE_KOLUMNER = ["namnd", "niva", "grupp", "antal", "arsarbetare", "kvinnor", "man", "andel_kvinnor",
+NULAGE_KOLUMNER = ["namnd", "niva", "grupp", "antal", "anstallningar", "arsarbetare", "kvinnor", "man", "andel_kvinnor",
                    "andel_man", "andel_tillsvidare", "andel_heltid", "medelalder", *ALDERSBAND, "tillsvidare",
                    "manadsavlonade", "heltid"]
+#: The columns :func:`kfanalys.modell.personer.huvudanstallningar` needs besides those a table uses.
+PERSONKOLUMNER = ["matdatum", "person_id", "namnd", "loneform", "anstallningsform", "sysselsattningsgrad"]
 CHEFER_KOLUMNER = ["namnd", "antal_chefer", "antal_medarbetare", "medarbetare_per_chef",
                    "andel_chefer_over_riktmarke", "riktmarke"]
 
@@ -75,16 +87,49 @@ def ogonblicksbild(anstallningar: pd.DataFrame, datum: pd.Timestamp,
     return rader.assign(alder=(datum.year - rader["fodelsear"]).astype("int64"))
 
 
-def manadsavlonade(anstallningar: pd.DataFrame, basdatum: pd.Timestamp) -> pd.DataFrame:
-    """N: headcount of månadsavlönade (``loneform == "manad"``) per namnd and yrkeskategori.
-
-    Columns: namnd, yrkeskategori, antal (int64 persons at ``basdatum``). Only groups with
-    at least one person; no total rows.
+def personbilder(anstallningar: pd.DataFrame, datum: pd.Timestamp,
+                 kolumner: list[str] | None = None) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+    """The persons of one snapshot: (one row per person and nämnd, one row per person in the
+    kommun), each row the huvudanställning (:func:`kfanalys.modell.personer.huvudanstallningar`,
+    with ``alder``, ``arsarbetare`` and ``anstallningar``). The second is None when no person
+    works in two nämnder (then it would equal the first). ``kolumner`` as in :func:`ogonblicksbild`.
     """
-    s = ogonblicksbild(anstallningar, basdatum, ["namnd", "yrkeskategori", "loneform"])
+    s = ogonblicksbild(anstallningar, datum, None if kolumner is None else [*kolumner, *PERSONKOLUMNER])
+    per_namnd, per_kommun = huvudanstallningar_bada(s)
+    return per_namnd, (per_kommun if len(per_kommun) < len(per_namnd) else None)
+
+
+def personer_vid(anstallningar: pd.DataFrame, datum: pd.Timestamp, kolumner: list[str] | None,
+                 personer: tuple[pd.DataFrame, pd.DataFrame | None] | None) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+    """``personer`` when given (the :func:`personbilder` of ``datum``, computed once by the caller
+    for several tables), else :func:`personbilder` of ``anstallningar``."""
+    return personer if personer is not None else personbilder(anstallningar, datum, kolumner)
+
+
+def _manad_per_yrke(s: pd.DataFrame) -> pd.DataFrame:
     s = s.loc[s["loneform"] == "manad"]
     return (s.groupby(["namnd", "yrkeskategori"], sort=True, observed=True).size()
             .rename("antal").astype("int64").reset_index())
+
+
+def manadsavlonade(anstallningar: pd.DataFrame, basdatum: pd.Timestamp, med_kommun: bool = False,
+                   personer: tuple[pd.DataFrame, pd.DataFrame | None] | None = None) -> pd.DataFrame:
+    """N: persons whose huvudanställning is månadsavlönad (``loneform == "manad"``) per namnd
+    and yrkeskategori (of the huvudanställning), each person once per nämnd.
+
+    Columns: namnd, yrkeskategori, antal (int64 persons at ``basdatum``). Only groups with
+    at least one person; no total rows. ``med_kommun``: add ``Hela kommunen`` rows per
+    yrkeskategori, each person once in the kommun (by the huvudanställning in the kommun).
+    ``personer``: the :func:`personbilder` of ``basdatum`` if the caller has them (else computed).
+    """
+    per_namnd, per_kommun = personer_vid(anstallningar, basdatum, ["yrkeskategori"], personer)
+    r = _manad_per_yrke(per_namnd)
+    if med_kommun:
+        k = _manad_per_yrke(per_kommun if per_kommun is not None else per_namnd)
+        k = k.groupby("yrkeskategori", sort=True)["antal"].sum().reset_index()
+        r = pd.concat([r, k.assign(namnd=HELA_KOMMUNEN)[["namnd", "yrkeskategori", "antal"]]], ignore_index=True)
+        r["antal"] = r["antal"].astype("int64")
+    return r
 
 
 def sortera(df: pd.DataFrame, kolumner: list[str], fallande: str | None = None) -> pd.DataFrame:
@@ -110,13 +155,14 @@ def sortera(df: pd.DataFrame, kolumner: list[str], fallande: str | None = None) 
 
 
 def _indikatorer(s: pd.DataFrame) -> pd.DataFrame:
-    """Numeric per-row indicators to sum (one row per employment)."""
+    """Numeric per-row indicators to sum (one row per person: a huvudanställning)."""
     grad = s["sysselsattningsgrad"].astype("float64")
     manad = s["loneform"].eq("manad")
     alder = s["alder"]
     ind = pd.DataFrame({
         "antal": np.ones(len(s), dtype="int64"),
-        "arsarbetare": grad / 100.0,
+        "anstallningar": s["anstallningar"].to_numpy(dtype="int64"),
+        "arsarbetare": s["arsarbetare"].to_numpy(dtype="float64"),
         "kvinnor": s["kon"].eq("K").astype("int64"),
         "man": s["kon"].eq("M").astype("int64"),
         "_tillsvidare": s["anstallningsform"].eq("tillsvidare").astype("int64"),
@@ -155,21 +201,28 @@ def _summa_per_par(kod1: np.ndarray, kod2: np.ndarray, ind: pd.DataFrame, namn1:
     return pd.DataFrame({namn1: unika // bas, namn2: unika % bas, **summor})
 
 
-def nulage(anstallningar: pd.DataFrame, basdatum: pd.Timestamp, topp_n: int = 10) -> pd.DataFrame:
-    """Nuläge at ``basdatum`` (table ``nulage.csv``), every employment counted.
+def nulage(anstallningar: pd.DataFrame, basdatum: pd.Timestamp, topp_n: int = 10,
+           personer: tuple[pd.DataFrame, pd.DataFrame | None] | None = None) -> pd.DataFrame:
+    """Nuläge at ``basdatum`` (table ``nulage.csv``), every person counted once per nämnd and
+    once in ``Hela kommunen``, by the huvudanställning (:mod:`kfanalys.modell.personer`).
 
     Levels (column ``niva``) per nämnd and for ``Hela kommunen``:
     ``namnd`` (one row, ``grupp == "Totalt"``), ``yrkeskategori`` (one row per category),
     ``befattning`` (the ``topp_n`` largest befattningar by headcount, ties by name).
 
-    Columns: namnd, niva, grupp, antal (employments), arsarbetare (Σ sysselsattningsgrad/100),
+    Columns: namnd, niva, grupp, antal (persons), anstallningar (employments), arsarbetare
+    (Σ sysselsattningsgrad/100 over all employments, under the huvudanställning's group),
     kvinnor, man (counts), andel_kvinnor, andel_man, andel_tillsvidare (fractions of antal),
-    andel_heltid (fraction of månadsavlönade with sysselsattningsgrad 100; NaN if none),
+    andel_heltid (fraction of månadsavlönade whose huvudanställning has grad 100; NaN if none),
     medelalder (years), alder_29, alder_30_39, alder_40_49, alder_50_59, alder_60 (counts); tillsvidare,
     manadsavlonade, heltid (the counts behind the shares).
     """
-    s = ogonblicksbild(anstallningar, basdatum, ["namnd", "yrkeskategori", "befattning", "kon", "anstallningsform",
-                                                 "loneform", "sysselsattningsgrad"])
+    per_namnd, per_kommun = personer_vid(anstallningar, basdatum, ["yrkeskategori", "befattning", "kon"], personer)
+    return en_gang(lambda s: _nulage(s, topp_n), per_namnd, per_kommun)
+
+
+def _nulage(s: pd.DataFrame, topp_n: int) -> pd.DataFrame:
+    """:func:`nulage` of one person frame (every row one person), nämnd and kommun rows."""
     ind = _indikatorer(s)
     varden = list(ind.columns)
     # group on integer codes (fast), then aggregate the small (namnd, grupp) sums upwards
@@ -198,7 +251,7 @@ def nulage(anstallningar: pd.DataFrame, basdatum: pd.Timestamp, topp_n: int = 10
                 g = g.groupby("namnd", sort=False).head(topp_n)
             delar.append(g[["namnd", "niva", "grupp", *varden]])
     r = _andelar(pd.concat(delar, ignore_index=True))
-    for k in ("antal", "kvinnor", "man", *ALDERSBAND, "tillsvidare", "manadsavlonade", "heltid"):
+    for k in ("antal", "anstallningar", "kvinnor", "man", *ALDERSBAND, "tillsvidare", "manadsavlonade", "heltid"):
         r[k] = r[k].astype("int64")
     r["arsarbetare"] = r["arsarbetare"].astype("float64")
     r = r[NULAGE_KOLUMNER]
@@ -207,14 +260,20 @@ def nulage(anstallningar: pd.DataFrame, basdatum: pd.Timestamp, topp_n: int = 10
     return r.drop(columns="_niva")
 
 
-def aldersstruktur(anstallningar: pd.DataFrame, basdatum: pd.Timestamp) -> pd.DataFrame:
-    """Age pyramid at ``basdatum`` (``aldersstruktur.csv``), every employment counted.
+def aldersstruktur(anstallningar: pd.DataFrame, basdatum: pd.Timestamp,
+                   personer: tuple[pd.DataFrame, pd.DataFrame | None] | None = None) -> pd.DataFrame:
+    """Age pyramid at ``basdatum`` (``aldersstruktur.csv``), every person counted once per nämnd
+    and once in ``Hela kommunen``.
 
     Columns: namnd (incl. ``Hela kommunen``), kon (``K``/``M``), aldersgrupp (5-year bands
     ``-24``, ``25-29``, ..., ``60-64``, ``65-``), antal (int64). Every nämnd gets all
     2 x 10 cells (zeros included) so a pyramid can be drawn directly.
     """
-    s = ogonblicksbild(anstallningar, basdatum, ["namnd", "kon"])
+    per_namnd, per_kommun = personer_vid(anstallningar, basdatum, ["kon"], personer)
+    return en_gang(_aldersstruktur, per_namnd, per_kommun)
+
+
+def _aldersstruktur(s: pd.DataFrame) -> pd.DataFrame:
     band = np.clip((s["alder"].to_numpy() - 20) // 5, 0, len(ALDERSGRUPPER_5) - 1)
     t = pd.DataFrame({
         "namnd": s["namnd"].to_numpy(),
@@ -233,30 +292,35 @@ def aldersstruktur(anstallningar: pd.DataFrame, basdatum: pd.Timestamp) -> pd.Da
     return r.drop(columns="_band")
 
 
-def chefer(anstallningar: pd.DataFrame, basdatum: pd.Timestamp, riktmarke: int = 30) -> pd.DataFrame:
+def chefer(anstallningar: pd.DataFrame, basdatum: pd.Timestamp, riktmarke: int = 30,
+           personer: tuple[pd.DataFrame, pd.DataFrame | None] | None = None) -> pd.DataFrame:
     """Employees per chef at ``basdatum`` (``chefer.csv``), per nämnd and ``Hela kommunen``.
 
-    With ``chef_id`` filled in (any non-empty value in the snapshot): every person with
-    ``chef == True`` is a chef (counted once, in the nämnd of their own row); a chef's
-    medarbetare are the employments whose ``chef_id`` equals the chef's ``person_id``
-    (one row per person and matdatum; ``chef_id`` pointing at no chef is ignored; a chef
-    is not their own medarbetare). antal_medarbetare = Σ over the chefs,
+    Persons, by their huvudanställning (its ``chef`` and ``chef_id``): once per nämnd for the
+    nämnd rows, once in the kommun for ``Hela kommunen``. With ``chef_id`` filled in (any non-empty value in the snapshot): every person with
+    ``chef == True`` is a chef (counted once in each nämnd where that is their huvudanställning);
+    a chef's medarbetare are the persons whose ``chef_id`` equals the chef's ``person_id``
+    (``chef_id`` pointing at no chef is ignored; a chef is not their own medarbetare). antal_medarbetare = Σ over the chefs,
     medarbetare_per_chef = their mean, andel_chefer_over_riktmarke = share of chefs with
     more than ``riktmarke`` medarbetare.
 
-    Without ``chef_id``: antal_chefer = employments with chef True, antal_medarbetare =
-    the other employments, medarbetare_per_chef = their ratio, andel_chefer_over_riktmarke NaN.
+    Without ``chef_id``: antal_chefer = persons with chef True, antal_medarbetare =
+    the other persons, medarbetare_per_chef = their ratio, andel_chefer_over_riktmarke NaN.
 
     Columns: namnd, antal_chefer, antal_medarbetare (int64), medarbetare_per_chef,
     andel_chefer_over_riktmarke (fraction; NaN when the nämnd has no chef), riktmarke.
     """
-    s = ogonblicksbild(anstallningar, basdatum, ["namnd", "person_id", "chef", "chef_id"])
+    per_namnd, per_kommun = personer_vid(anstallningar, basdatum, ["chef", "chef_id"], personer)
+    return en_gang(lambda s: _chefer(s, riktmarke), per_namnd, per_kommun)
+
+
+def _chefer(s: pd.DataFrame, riktmarke: int) -> pd.DataFrame:
     ar_chef = s["chef"].fillna(False).astype(bool)
     namnder = pd.Index(s["namnd"].unique()).sort_values()
     har_chef_id = "chef_id" in s.columns and s["chef_id"].notna().any()
     if har_chef_id:
         per_chef = s["chef_id"].value_counts(sort=False, dropna=True)
-        ch = s.loc[ar_chef, ["person_id", "namnd", "chef_id"]].drop_duplicates("person_id")
+        ch = s.loc[ar_chef, ["person_id", "namnd", "chef_id"]].drop_duplicates(["person_id", "namnd"])
         sjalv = ch["chef_id"].to_numpy(dtype=object) == ch["person_id"].to_numpy(dtype=object)
         sig_sjalv = sjalv.astype("int64")  # a chef is not their own medarbetare
         ch = ch.assign(medarbetare=ch["person_id"].map(per_chef).fillna(0).astype("int64") - sig_sjalv)

@@ -6,7 +6,8 @@ retire with probability 1, ages below the first key (and gaps between keys) with
 person aged A at the base date (A = basdatum.year - fodelsear) has hazard p(A + t) in
 year t = 1, 2, ... (calendar year basdatum.year + t), so the expected number retiring in
 year t is S(t-1) * p(A + t) with S(t) = Π_{k<=t} (1 - p(A + k)). Only månadsavlönade
-staff are counted (like N in the framskrivning).
+staff are counted (like N in the framskrivning), each person once per nämnd by the
+huvudanställning and once in ``Hela kommunen`` (:mod:`kfanalys.modell.personer`).
 
 >>> import numpy as np
 >>> forvantat_per_ar(np.array([64]), {65: 0.5, 66: 1.0}, 3).tolist()
@@ -21,7 +22,8 @@ import numpy as np
 import pandas as pd
 
 from kfanalys.grund.fel import Berakningsfel
-from kfanalys.modell.nulage import ogonblicksbild, sortera
+from kfanalys.modell.nulage import personer_vid, sortera
+from kfanalys.modell.personer import en_gang
 from kfanalys.grund.schema import HELA_KOMMUNEN, TOTALT
 
 PER_AR_KOLUMNER = ["namnd", "yrkeskategori", "ar", "forvantade"]
@@ -90,15 +92,21 @@ def _med_totaler(df: pd.DataFrame, nycklar: list[str], varden: list[str]) -> pd.
 
 
 def forvantade_pensioner(anstallningar: pd.DataFrame, basdatum: pd.Timestamp, profil: dict[int, float],
-                         horisont: int = 10) -> pd.DataFrame:
+                         horisont: int = 10, personer: tuple[pd.DataFrame, pd.DataFrame | None] | None = None) -> pd.DataFrame:
     """Expected retirements per calendar year (``pension_per_ar.csv``).
 
-    Counts the månadsavlönade staff at ``basdatum``. Columns: namnd (incl. ``Hela kommunen``),
+    Counts the persons whose huvudanställning is månadsavlönad at ``basdatum`` (once per nämnd;
+    the ``Hela kommunen`` rows once in the kommun). Columns: namnd (incl. ``Hela kommunen``),
     yrkeskategori (incl. ``Totalt`` per nämnd), ar (basdatum.year + t, t = 1..horisont),
     forvantade (expected persons, fractional). Category rows are those with staff; use
     ``yrkeskategori != "Totalt"`` and ``namnd != "Hela kommunen"`` for the category rows only.
     """
-    s = ogonblicksbild(anstallningar, basdatum, ["namnd", "yrkeskategori", "loneform"])
+    per_namnd, per_kommun = personer_vid(anstallningar, basdatum, ["yrkeskategori"], personer)
+    return en_gang(lambda s: _per_ar(s, basdatum, profil, horisont), per_namnd, per_kommun)
+
+
+def _per_ar(s: pd.DataFrame, basdatum: pd.Timestamp, profil: dict[int, float], horisont: int) -> pd.DataFrame:
+    """:func:`forvantade_pensioner` of one person frame (every row one person)."""
     s = s.loc[s["loneform"] == "manad"]
     bas_ar = pd.Timestamp(basdatum).year
     aldrar, vilken = np.unique(s["alder"].to_numpy(), return_inverse=True)
@@ -124,15 +132,37 @@ def forvantade_pensioner(anstallningar: pd.DataFrame, basdatum: pd.Timestamp, pr
     return r[PER_AR_KOLUMNER]
 
 
+def _kommunens_egna(r: pd.DataFrame, antal: pd.Series, inom: pd.DataFrame) -> pd.DataFrame:
+    """``r`` with the ``Hela kommunen`` rows' antal and inom_* replaced by the kommun's own
+    (each person once in the kommun) where given; the kommun's Totalt = the sum of its
+    yrkeskategori rows (each person is in one yrkeskategori in the kommun)."""
+    kommun = (r["namnd"] == HELA_KOMMUNEN).to_numpy()
+    if not kommun.any() or (antal.empty and inom.empty):
+        return r
+    r = r.copy()
+    per_yrke = kommun & (r["yrkeskategori"] != TOTALT).to_numpy()
+    yrke = r.loc[per_yrke, "yrkeskategori"]
+    for varden in (antal.to_frame("antal"), inom):
+        if varden.empty:
+            continue
+        for k in varden.columns:
+            r.loc[per_yrke, k] = yrke.map(varden[k]).fillna(0).to_numpy()
+            r.loc[kommun & ~per_yrke, k] = r.loc[per_yrke, k].sum()
+    return r
+
+
 def pension_sammanfattning(per_ar_df: pd.DataFrame, nulage_or_counts: pd.DataFrame,
                            inom: tuple[int, ...] = (2, 5, 10), basar: int | None = None) -> pd.DataFrame:
     """Expected retirements within 2, 5 and 10 years and the 10-year share (``pension.csv``).
 
     ``per_ar_df``: the output of :func:`forvantade_pensioner` (total rows, if present, are
-    recomputed). ``nulage_or_counts``: the headcount, either namnd/yrkeskategori/antal
-    (preferably :func:`kfanalys.modell.nulage.manadsavlonade`, the same population as the
-    forecast) or a :func:`kfanalys.modell.nulage.nulage` table (its ``yrkeskategori`` rows; note
-    those count every employment). ``basar`` defaults to the first year in ``per_ar_df`` - 1.
+    recomputed, except that the ``Hela kommunen`` rows of ``per_ar_df`` and of the headcount,
+    when present, are kept: they count each person once in the kommun, so nämnder need not add
+    up to them). ``nulage_or_counts``: the headcount, either namnd/yrkeskategori/antal
+    (preferably :func:`kfanalys.modell.nulage.manadsavlonade` with ``med_kommun=True``, the
+    same population as the forecast) or a :func:`kfanalys.modell.nulage.nulage` table (its
+    ``yrkeskategori`` rows; note those count all persons, not only månadsavlönade).
+    ``basar`` defaults to the first year in ``per_ar_df`` - 1.
 
     Columns: namnd (incl. ``Hela kommunen``), yrkeskategori (incl. ``Totalt``), antal,
     inom_2, inom_5, inom_10 (one column per value of ``inom``; expected persons,
@@ -142,6 +172,8 @@ def pension_sammanfattning(per_ar_df: pd.DataFrame, nulage_or_counts: pd.DataFra
     n = nulage_or_counts
     if "niva" in n.columns:
         n = n.loc[n["niva"] == "yrkeskategori", ["namnd", "grupp", "antal"]].rename(columns={"grupp": "yrkeskategori"})
+    n_kommun = n.loc[(n["namnd"] == HELA_KOMMUNEN) & (n["yrkeskategori"] != TOTALT)]
+    n_kommun = n_kommun.groupby("yrkeskategori", sort=False)["antal"].sum()
     n = n.loc[(n["namnd"] != HELA_KOMMUNEN) & (n["yrkeskategori"] != TOTALT), ["namnd", "yrkeskategori", "antal"]]
     p = per_ar_df
     if basar is None:
@@ -155,12 +187,14 @@ def pension_sammanfattning(per_ar_df: pd.DataFrame, nulage_or_counts: pd.DataFra
     kol = {f"inom_{k}": p["forvantade"].to_numpy() * (t <= k) for k in inom}
     w = pd.DataFrame({"namnd": p["namnd"].to_numpy(), "yrkeskategori": p["yrkeskategori"].to_numpy(), **kol})
     w = w.groupby(["namnd", "yrkeskategori"], sort=False, observed=True)[list(kol)].sum().reset_index()
+    w_kommun = w.loc[(w["namnd"] == HELA_KOMMUNEN) & (w["yrkeskategori"] != TOTALT)].set_index("yrkeskategori")
     # total rows (if the input has them) are dropped here, on the small table, and recomputed
     w = w.loc[(w["namnd"] != HELA_KOMMUNEN) & (w["yrkeskategori"] != TOTALT)]
     r = n.merge(w, on=["namnd", "yrkeskategori"], how="outer")
     r["antal"] = r["antal"].fillna(0).astype("int64")
     r[list(kol)] = r[list(kol)].fillna(0.0)
     r = _med_totaler(r, ["namnd", "yrkeskategori"], ["antal", *kol])
+    r = _kommunens_egna(r, n_kommun, w_kommun[list(kol)])
     r["antal"] = r["antal"].astype("int64")
     sista = f"inom_{inom[-1]}"
     r[f"andel_{sista}"] = r[sista].astype("float64") / r["antal"].where(r["antal"] > 0)

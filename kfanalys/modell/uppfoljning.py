@@ -12,6 +12,11 @@ For each year ``ar`` after the previous cycle's base year that has a snapshot in
   the snapshot of year ``ar``, counted if the person is månadsavlönad in that nämnd at the
   snapshot of year ``ar`` (the model's hires are månadsavlönade still employed at the year's
   end; the same rule as :mod:`kfanalys.modell.backtest`); NaN when the year before has no snapshot.
+
+Persons, not employments (:mod:`kfanalys.modell.personer`): a person counts once per nämnd, under
+the huvudanställning's yrkeskategori, and is månadsavlönad if the huvudanställning is;
+``handelser`` should be :func:`kfanalys.modell.personer.personhandelser` output (a second job
+in a nämnd the person already works in is no recruitment).
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from kfanalys.grund.schema import HELA_KOMMUNEN, TOTALT
+from kfanalys.modell.personer import huvudanstallningar
 
 UPPFOLJNING_KOLUMNER = ["namnd", "yrkeskategori", "ar", "prognos_behov", "faktiskt_antal", "prognos_rekryteringar",
                         "faktiska_rekryteringar"]
@@ -53,8 +59,8 @@ def uppfoljning(foregaende_framskrivning: pd.DataFrame, foregaende_rekrytering_p
     if f.empty:
         return pd.DataFrame(columns=UPPFOLJNING_KOLUMNER)
 
-    a = anstallningar.loc[anstallningar["loneform"].eq("manad") & anstallningar["matdatum"].isin(bilder.to_numpy()),
-                          ["person_id", *nycklar, "matdatum"]]
+    a = huvudanstallningar(anstallningar.loc[anstallningar["matdatum"].isin(bilder.to_numpy())], "namnd")
+    a = a.loc[a["loneform"].eq("manad"), ["person_id", *nycklar, "matdatum"]]
     a = a.assign(ar=a["matdatum"].dt.year.astype(np.int64))
     antal = a.groupby(nycklar + ["ar"], observed=True).size().rename("faktiskt_antal").reset_index()
 

@@ -20,15 +20,17 @@ URVAL_KOLUMNER = ["namnd", "yrkeskategori", "antal", "skal"]
 SKAL = ("topp_n", "chef", "konfig")
 
 
-def urval(anstallningar: pd.DataFrame, basdatum: pd.Timestamp, konfig: Konfig) -> pd.DataFrame:
+def urval(anstallningar: pd.DataFrame, basdatum: pd.Timestamp, konfig: Konfig,
+          personer: tuple[pd.DataFrame, pd.DataFrame | None] | None = None) -> pd.DataFrame:
     """The analysed yrkeskategorier per nämnd (``urval.csv``).
 
     Columns: namnd, yrkeskategori, antal (månadsavlönade at ``basdatum``, int64), skal
     (``topp_n``/``chef``/``konfig``). Sorted by nämnd, then antal descending, then name.
     Nämnder in the data but not in ``kommun.yaml`` still get their largest and chef
-    categories. No ``Hela kommunen`` rows.
+    categories. No ``Hela kommunen`` rows. Persons, once per nämnd by their huvudanställning
+    (:func:`kfanalys.modell.nulage.manadsavlonade`; ``personer`` as there).
     """
-    n = manadsavlonade(anstallningar, basdatum)
+    n = manadsavlonade(anstallningar, basdatum, personer=personer)
     ordnad = n.sort_values(["namnd", "antal", "yrkeskategori"], ascending=[True, False, True], kind="stable")
     topp = ordnad.groupby("namnd", sort=False).head(konfig.antaganden.topp_n).assign(skal="topp_n")
 

@@ -33,8 +33,9 @@ from kfanalys.rapport.prognostext import hur_saker_stycken
 from kfanalys.rapport import figurer
 from kfanalys.rapport import sammanfattning as sammanfattning_mod
 from kfanalys.rapport.avsnitt_definitioner import definitioner
-from kfanalys.rapport.avsnitt_delar import (analys, basar, block, bred, figur, forsta, mening, redovisas_inte,
-                                            scenariolista, tabell, totalt_sist, utan_totalt, utan_underlag)
+from kfanalys.rapport.avsnitt_delar import (analys, basar, block, bred, figur, forsta, harledda_floden, mening,
+                                            redovisas_inte, scenariolista, tabell, totalt_sist, utan_totalt,
+                                            utan_underlag)
 from kfanalys.rapport.avsnitt_uppfoljning import plan
 from kfanalys.rapport.data import DEFINITION_OMSATTNING, Rapportdata, antal_i_text, med_intervall, varde_i_text
 
@@ -109,6 +110,30 @@ def _nulage_mening(r: Rapportdata, tot: pd.Series, kommun: pd.Series | None) -> 
     return stycke("{}", mening(*delar, redovisas_inte(dolda)))
 
 
+#: Beside the persons, when there are more employments than persons (modell.personer).
+FLERA_ANSTALLNINGAR = ("De {antal} anställda hade tillsammans {anst} anställningar: en person kan ha flera "
+                       "anställningar (till exempel en månadsavlönad och en timavlönad) och räknas då en gång, "
+                       "under sin huvudanställning (den med högst sysselsättningsgrad). Årsarbetarna räknar "
+                       "alla anställningar.")
+
+
+def anstallningar_mening(rad: pd.Series | None, minsta: int) -> Html | None:
+    """The sentence :data:`FLERA_ANSTALLNINGAR` for a nuläge row whose employments (shown) outnumber its
+    persons (shown); None otherwise (equal, hidden, or a table without ``anstallningar``)."""
+    if rad is None or "anstallningar" not in rad.index:
+        return None
+    antal, anst = varde_i_text(rad, "antal", "tal"), varde_i_text(rad, "anstallningar", "tal")
+    if antal is None or anst is None or not float(rad["anstallningar"]) > float(rad["antal"]):
+        return None
+    return stycke(FLERA_ANSTALLNINGAR, antal=antal, anst=anst)
+
+
+def nulage_kolumner(df: pd.DataFrame, forsta_kolumn: str, *ovriga: str) -> list[str]:
+    """``forsta_kolumn``, ``antal``, ``anstallningar`` (when the table has it: results saved before
+    it existed do not) and ``ovriga``: the columns of a nuläge table."""
+    return [forsta_kolumn, "antal", *(["anstallningar"] if "anstallningar" in df.columns else []), *ovriga]
+
+
 def _chefer_mening(r: Rapportdata) -> Html:
     c = forsta(r.tabell("chefer"))
     if c is None:
@@ -147,8 +172,10 @@ def nulage(r: Rapportdata) -> Html:
     pyramid = r.tabell("aldersstruktur")
     return block(
         _nulage_mening(r, tot, kommun) if tot is not None else None,
-        tabell(r, yk, ["grupp", "antal", "arsarbetare", "andel_kvinnor", "andel_tillsvidare", "andel_heltid",
-                       "medelalder"], f"Anställda per yrkeskategori, {r.basdatum}", rubriker={"grupp": "Yrkeskategori"}),
+        anstallningar_mening(tot, r.minsta),
+        tabell(r, yk, nulage_kolumner(yk, "grupp", "arsarbetare", "andel_kvinnor", "andel_tillsvidare", "andel_heltid",
+                                      "medelalder"), f"Anställda per yrkeskategori, {r.basdatum}",
+               rubriker={"grupp": "Yrkeskategori", "antal": "Anställda"}),
         rubrik("Åldersstruktur", 3),
         figur(figurer.alderspyramid(pyramid, r.namn, r.minsta)) if len(pyramid) else None,
         tabell(r, yk, ["grupp", "antal", *alder], "Anställda per yrkeskategori och åldersgrupp",
@@ -194,7 +221,8 @@ def _omsattning_mening(r: Rapportdata, om: pd.DataFrame) -> Html | None:
 def floden(r: Rapportdata) -> Html:
     """Recruitments by source, departures by destination, and personalomsättning (with its definition)."""
     fl, om = r.tabell("floden"), r.tabell("omsattning")
-    delar = [stycke("**Definition.** {text}", text=r.definition("omsattning", DEFINITION_OMSATTNING))]
+    delar = [stycke("**Definition.** {text}", text=r.definition("omsattning", DEFINITION_OMSATTNING)),
+             harledda_floden(r)]
     if len(fl):
         delar.append(tabell(r, flodestabell(fl), ["flode", "senaste_12", "foregaende_12"],
                             "Rekryteringar per källa och avgångar per destination", antal_kolumn=None))
@@ -247,6 +275,14 @@ def _tackning(r: Rapportdata) -> Html | None:
         kategorier=fmt_tal(t["kategorier"]), med=med)
 
 
+def _omrade(r: Rapportdata) -> Html | None:
+    """Which population the projection follows (the nämnd's ``omrade`` in kommun.yaml)."""
+    if r.namnd is None or not r.namnd.omrade:
+        return None
+    return stycke("Befolkningen som driver behovet är den i området {omrade} enligt befolkningsprognosen.",
+                  omrade=r.namnd.omrade)
+
+
 def framskrivningstabell(r: Rapportdata) -> pd.DataFrame:
     """One row per analysed yrkeskategori: drivare, antal at the base date, ``behov_<h>`` per horizon."""
     fr = utan_totalt(r.tabell("framskrivning"))
@@ -262,7 +298,8 @@ def framskrivning(r: Rapportdata) -> Html:
     remain (80 % interval) and the need per category at each horizon."""
     if r.tabell("framskrivning").empty:
         return stycke("Ingen personalframskrivning finns för den här cykeln.")
-    delar = [_tackning(r), figur(figurer.framskrivning_linjer(r.tabeller["framskrivning"], r.namn, minsta=r.minsta))]
+    delar = [_tackning(r), _omrade(r),
+             figur(figurer.framskrivning_linjer(r.tabeller["framskrivning"], r.namn, minsta=r.minsta))]
     if len(r.tabell("rekrytering_intervall_per_ar")):
         delar += [stycke(
             "Behovet ska mötas av dagens personal och av dem som rekryteras. Diagrammet nedan visar behovet i "

@@ -8,12 +8,16 @@ from kfanalys import __version__
 from kfanalys.grund.rojandekontroll import beskrivning
 from kfanalys.grund.talformat import fmt_procent, fmt_tal
 from kfanalys.grund.text import Html, kod, markering, punkter, punktlista, rubrik
+from kfanalys.modell import personer
 from kfanalys.rapport.avsnitt_delar import block
 from kfanalys.rapport.data import DEFINITION_OMSATTNING, Rapportdata
 from kfanalys.rapport.sammanfattning import mal_procent
 
 #: The Swedish names of the definitions in antaganden.json.
-DEFINITIONSNAMN = {"omsattning": "Personalomsättning", "pension": "Pensionsavgångar",
+DEFINITIONSNAMN = {"huvudanstallning": "Huvudanställning", "personer": "Antal anställda",
+                   "arsarbetare": "Årsarbetare", "floden": "Rekryteringar och avgångar",
+                   "harledda_floden": "Rekryteringar och avgångar ur ögonblicksbilderna",
+                   "omsattning": "Personalomsättning", "pension": "Pensionsavgångar",
                    "framskrivning": "Personalframskrivning", "gap": "Kvantitativt gap",
                    "bedomning": "Bedömning av behovet", "rekrytering": "Rekryteringsbehov", "risk": "Risk"}
 
@@ -68,9 +72,25 @@ def definitionslista(definitioner_: dict) -> Html:
     return punkter(rader)
 
 
+#: How persons are counted: stated in every report, also for results saved before antaganden.json had them.
+PERSONDEFINITIONER = {"huvudanstallning": personer.DEFINITION_HUVUDANSTALLNING, "personer": personer.DEFINITION_PERSONER,
+                      "arsarbetare": personer.DEFINITION_ARSARBETARE, "floden": personer.DEFINITION_FLODEN}
+
+
+def alla_definitioner(sparade: dict | None) -> dict:
+    """The definitions to print: how persons are counted (:data:`PERSONDEFINITIONER`) first, then the
+    saved ones (antaganden.json; personalomsättning when there are none); a saved text wins.
+
+    >>> list(alla_definitioner({"gap": "Gap."}))
+    ['huvudanstallning', 'personer', 'arsarbetare', 'floden', 'gap']
+    """
+    sparade = dict(sparade or {"omsattning": DEFINITION_OMSATTNING})
+    return {**{k: sparade.pop(k, v) for k, v in PERSONDEFINITIONER.items()}, **sparade}
+
+
 def definitioner(r: Rapportdata) -> Html:
     """Definitions, assumptions, the disclosure rules, the cycle's notes and what the report is built from."""
-    delar = [rubrik("Definitioner", 3), definitionslista(r.meta.get("definitioner") or {"omsattning": DEFINITION_OMSATTNING})]
+    delar = [rubrik("Definitioner", 3), definitionslista(alla_definitioner(r.meta.get("definitioner")))]
     if r.meta.get("antaganden"):
         delar += [rubrik("Antaganden", 3), punktlista(antaganden_text(r.meta["antaganden"]))]
     delar += [rubrik("Skydd av personuppgifter", 3), punkter(beskrivning(r.minsta))]

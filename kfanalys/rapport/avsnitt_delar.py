@@ -117,3 +117,14 @@ def scenariolista(r: Rapportdata) -> Html:
     """The scenarios of kommun.yaml, each with its description."""
     return punkter(markering("**{namn}**: {beskrivning}", namn=s.namn, beskrivning=s.beskrivning)
                    for s in r.konfig.scenarier.values())
+
+
+def harledda_floden(r: Rapportdata) -> Html | None:
+    """When the kommun has no events file: a paragraph saying the flows are derived from the snapshots and what
+    that cannot see (the text of :func:`kfanalys.modell.harledning.beskrivning`, kept in the cycle's definitions)."""
+    if not r.meta.get("handelser_harledda"):
+        return None
+    text = (r.meta.get("definitioner") or {}).get("harledda_floden", "")
+    return stycke("**Rekryteringar och avgångar är härledda ur ögonblicksbilderna.** Kommunen har ingen fil med "
+                  "händelser, så en rekrytering eller avgång är en person som finns i nämnden vid ett mätdatum men "
+                  "inte vid det förra eller nästa. {text}", text=text)

@@ -14,7 +14,8 @@ from kfanalys.grund.talformat import fmt_tal
 from kfanalys.grund.text import Html, stycke
 from kfanalys.modell.scenario import per_namnd
 from kfanalys.rapport import figurer
-from kfanalys.rapport.avsnitt_delar import block, figur, scenariolista, tabell
+from kfanalys.rapport.avsnitt import anstallningar_mening, nulage_kolumner
+from kfanalys.rapport.avsnitt_delar import block, figur, harledda_floden, scenariolista, tabell
 from kfanalys.rapport.data import DEFINITION_OMSATTNING, Rapportdata, med_intervall
 from kfanalys.rapport.sammanfattning import mal_procent
 
@@ -25,15 +26,32 @@ def _totalt(df, kolumn: str = "yrkeskategori"):
     return df[df[kolumn] == TOTALT] if kolumn in df.columns else df
 
 
+#: When the nämnder's persons add up to more than the kommun's (modell.personer).
+FLERA_NAMNDER = "En person med anställningar i flera nämnder räknas i varje nämnd men en gång i kommunen."
+
+
+def summerar_inte(nl) -> bool:
+    """True when the shown persons of the nämnder (nuläge, ``niva == "namnd"``) add up to more than the
+    shown ``Hela kommunen`` row: some persons work in several nämnder."""
+    kommun = nl.loc[nl["namnd"] == HELA_KOMMUNEN, "antal"]
+    namnder = nl.loc[nl["namnd"] != HELA_KOMMUNEN, "antal"]
+    return bool(len(kommun) and kommun.notna().iloc[0] and namnder.fillna(0).sum() > float(kommun.iloc[0]))
+
+
 def nulage(r: Rapportdata) -> Html:
-    """Headcount, årsarbetare, shares and mean age per nämnd; heltid against the target; chefs per nämnd."""
+    """Headcount (persons and employments), årsarbetare, shares and mean age per nämnd; heltid against
+    the target; chefs per nämnd."""
     ant = r.konfig.antaganden
     nl = r.med_kommun("nulage")
     if nl.empty:
         return stycke("Uppgifter om nuläget saknas.")
     nl = nl[nl["niva"] == "namnd"]
-    delar = [tabell(r, nl, ["namnd", "antal", "arsarbetare", "andel_kvinnor", "andel_tillsvidare", "andel_heltid",
-                            "medelalder"], f"Anställda per nämnd, {r.basdatum}"),
+    kommun = nl[nl["namnd"] == HELA_KOMMUNEN]
+    delar = [stycke(FLERA_NAMNDER) if summerar_inte(nl) else None,
+             anstallningar_mening(kommun.iloc[0] if len(kommun) else None, r.minsta),
+             tabell(r, nl, nulage_kolumner(nl, "namnd", "arsarbetare", "andel_kvinnor", "andel_tillsvidare",
+                                           "andel_heltid", "medelalder"), f"Anställda per nämnd, {r.basdatum}",
+                    rubriker={"antal": "Anställda"}),
              figur(figurer.jamfor_namnder(nl, "andel_heltid", f"Andel heltidsanställda (mål {mal_procent(ant.mal_heltid)})",
                                           minsta=r.minsta))]
     ch = r.med_kommun("chefer")
@@ -47,7 +65,8 @@ def nulage(r: Rapportdata) -> Html:
 
 def floden(r: Rapportdata) -> Html:
     """Personalomsättning per nämnd over the last 12 months (with its definition)."""
-    delar = [stycke("**Definition.** {text}", text=r.definition("omsattning", DEFINITION_OMSATTNING))]
+    delar = [stycke("**Definition.** {text}", text=r.definition("omsattning", DEFINITION_OMSATTNING)),
+             harledda_floden(r)]
     om = r.med_kommun("omsattning")
     if len(om):
         om = _totalt(om)
