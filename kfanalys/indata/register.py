@@ -462,7 +462,9 @@ def sammanfattning(indata: Indata) -> str:
                      f"({fmt_tal(typer.get('anstallning', 0))} anställningar, "
                      f"{fmt_tal(typer.get('avgang', 0))} avgångar{spann})")
     if len(b):
-        rader.append(f"{namn.get('befolkningsprognos', 'befolkningsprognos')}: {b['omrade'].nunique()} områden "
+        n_omr = b["omrade"].nunique()
+        rader.append(f"{namn.get('befolkningsprognos', 'befolkningsprognos')}: {n_omr} "
+                     f"{'område' if n_omr == 1 else 'områden'} "
                      f"({', '.join(sorted(b['omrade'].unique()))}), åren {b['ar'].min()}-{b['ar'].max()}, "
                      "åldrar 0-100")
     if indata.tolkningar:

@@ -55,6 +55,7 @@ from kfanalys.indata.filer import hitta_fil
 from kfanalys.indata.konfig import RESERVERADE_KORTNAMN, Antaganden, Drivare, konfig_fran_dict, kortnamn
 from kfanalys.indata import befattningar, befolkningsformat
 from kfanalys.indata.tabell import Samlare, las_tabell, las_tabell_samlat, ovantat
+from kfanalys.modell.personer import huvudanstallningar
 
 GISSNING = "gissning: kontrollera"
 MAX_KORTNAMN = 40  # characters; a kortnamn is a file name
@@ -159,6 +160,8 @@ def _oversikt(anst: pd.DataFrame, handelser: pd.DataFrame | None):
     anst = anst.dropna(subset=["namnd", "yrkeskategori"])
     senaste = anst["matdatum"].max()
     nu = anst[anst["matdatum"] == senaste]
+    if {"person_id", "sysselsattningsgrad", "loneform", "anstallningsform"} <= set(nu.columns):
+        nu = huvudanstallningar(nu)  # persons, each once per nämnd (modell.personer), not employments
     antal = nu.groupby(["namnd", "yrkeskategori"]).size().rename("antal")
     manad = nu[nu["loneform"] == "manad"].groupby(["namnd", "yrkeskategori"]).size().rename("manad")
     par = pd.concat([antal, manad], axis=1).fillna(0).astype("int64").reset_index()
