@@ -568,7 +568,7 @@ def test_sammanfattning(mapp):
     assert "anstallningar.csv: 30 rader, 2 ögonblicksbilder (2024-11-01, 2025-11-01)" in text
     assert "Förskolenämnden: 8" in text and "Socialnämnden: 7" in text  # persons 1-8 and 9-15
     assert "4 rader (1 anställningar, 3 avgångar" in text
-    assert "1 områden (Lillby), åren 2025-2027" in text
+    assert "1 område (Lillby), åren 2025-2027" in text
 
 
 def test_filhash_andras_med_indata(mapp):
