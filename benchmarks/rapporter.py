@@ -1,6 +1,7 @@
 """Benchmark: the report batch against the naive loop, on the Exempelkommun scaled to 30 nämnder.
 
-    .venv/bin/python benchmarks/rapporter.py [--namnder 30] [--jobb 2] [--cykel 2025]
+    .venv/bin/python benchmarks/rapporter.py [--namnder 30] [--jobb 2] [--cykel 2025] [--utan-dokument]
+    .venv/bin/python benchmarks/rapporter.py --jamfor-dokument [--namnder 30] [--jobb 2]
 
 The Exempelkommun (6 nämnder) is generated in a temporary folder and scaled by copying each
 nämnd with its staff and events (new person_ids, names "<nämnd> 2", "<nämnd> 3" ...) until
@@ -12,8 +13,14 @@ there are ``--namnder`` nämnder. Then, in the same run:
   (CLI; the notebook computes its tables itself, as a notebook run on its own does) and then
   ``jupyter nbconvert --to html --no-input`` (CLI).
 
-Both times and the ratio are printed (target: the batch at least 4 times faster). Everything
-is written under a temporary folder (``KFANALYS_ROT``); the working tree is not touched.
+Both times and the ratio are printed (target: the batch at least 4 times faster). The batch writes
+the PDF and the Word draft of every report too, unless ``--utan-dokument``.
+
+``--jamfor-dokument`` instead runs the batch twice on the same data, first without documents
+(HTML, Excel, index: ``kor_batch(dokument=False)``), then with the PDF and Word draft of every
+report, and prints both times and the ratio (target: the documents at most double the batch
+time). Everything is written under a temporary folder (``KFANALYS_ROT``); the working tree is not
+touched.
 """
 
 from __future__ import annotations
@@ -78,18 +85,24 @@ def skala_exempelkommun(mal: Path, antal_namnder: int, seed: int = 2025) -> Path
     for namn, delar, sep in (("anstallningar.csv", anst_delar, sep_anst), ("handelser.csv", hand_delar, sep_hand)):
         df = pd.concat(delar, ignore_index=True)
         df[df["namnd"].isin(behall)].to_csv(mal / namn, index=False, sep=sep, encoding="utf-8")
-    for fil in kalla.glob("befolkningsprognos*.csv"):
+    for fil in kalla.glob("befolkningsprognos*.*"):  # the base forecast, area workbooks, scenario files
         (mal / fil.name).write_bytes(fil.read_bytes())
     return mal
 
 
-def kor_batch(data: Path, rot: Path, cykel: int, jobb: int) -> float:
+def kor_batch(data: Path, rot: Path, cykel: int, jobb: int, dokument: bool = True) -> float:
+    import io
+
     from kfanalys.rapport import batch as rapport
 
     os.environ["KFANALYS_ROT"] = str(rot)
+    ut = io.StringIO()
     start = time.perf_counter()
-    kod = rapport.kor_batch(data, cykel, jobb=jobb)
+    kod = rapport.kor_batch(data, cykel, jobb=jobb, dokument=dokument, ut=ut)
     tid = time.perf_counter() - start
+    for rad in ut.getvalue().splitlines():  # the summary and notes (e.g. a missing PDF engine)
+        if not rad.startswith("Rapporterna finns i"):
+            print(f"  {rad}")
     if kod != 0:
         raise SystemExit(f"batchen misslyckades (kod {kod})")
     return tid
@@ -117,6 +130,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--namnder", type=int, default=30)
     p.add_argument("--jobb", type=int, default=2)
     p.add_argument("--cykel", type=int, default=2025)
+    p.add_argument("--utan-dokument", action="store_true", help="batchen skriver ingen PDF och inget Word-utkast")
+    p.add_argument("--jamfor-dokument", action="store_true",
+                   help="kör batchen utan och med PDF och Word-utkast (ingen naiv loop) och jämför tiderna")
     args = p.parse_args(argv)
 
     from kfanalys.indata.konfig import las_konfig
@@ -128,8 +144,17 @@ def main(argv: list[str] | None = None) -> int:
         rader = sum(1 for _ in open(data / "anstallningar.csv", encoding="utf-8")) - 1
         print(f"Exempelkommunen skalad till {len(kortnamn)} nämnder ({rader} rader i anstallningar.csv), "
               f"{os.cpu_count()} kärnor.")
-        t_batch = kor_batch(data, tmp / "batch", args.cykel, args.jobb)
-        print(f"Batch (jobb={args.jobb}, {len(kortnamn)} nämnder + kommunrapport + Excel + index): {t_batch:.1f} s")
+        if args.jamfor_dokument:
+            t_utan = kor_batch(data, tmp / "utan", args.cykel, args.jobb, dokument=False)
+            print(f"Batch utan dokument (jobb={args.jobb}, {len(kortnamn)} nämnder + kommunrapport: HTML, Excel, "
+                  f"index): {t_utan:.1f} s")
+            t_med = kor_batch(data, tmp / "med", args.cykel, args.jobb, dokument=True)
+            print(f"Batch med dokument (dessutom PDF och Word-utkast per rapport): {t_med:.1f} s")
+            print(f"Dokumenten gör batchen {t_med / t_utan:.2f} gånger så lång (mål: högst 2).")
+            return 0
+        t_batch = kor_batch(data, tmp / "batch", args.cykel, args.jobb, dokument=not args.utan_dokument)
+        vad = "Excel + index" if args.utan_dokument else "Excel + PDF + Word + index"
+        print(f"Batch (jobb={args.jobb}, {len(kortnamn)} nämnder + kommunrapport + {vad}): {t_batch:.1f} s")
         t_naiv = kor_naivt(data, tmp / "naiv", args.cykel, kortnamn)
         print(f"Naiv loop (papermill CLI + jupyter nbconvert CLI per nämnd, i tur och ordning): {t_naiv:.1f} s")
         print(f"Batchen är {t_naiv / t_batch:.1f} gånger snabbare (mål: minst 4).")

@@ -37,13 +37,15 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--data", type=Path, default=None, help="datamapp (standard: Exempelkommunen)")
     b.add_argument("--scenario", default=None, help="scenario ur kommun.yaml (standard: bas)")
 
-    r = sub.add_parser("rapporter", help="skriv HTML-rapporter per nämnd, kommunrapport och index")
+    r = sub.add_parser("rapporter", help="skriv rapporterna per nämnd (HTML, PDF, Word, Excel), kommunrapport och index")
     r.add_argument("--cykel", type=int, required=True)
     r.add_argument("--data", type=Path, default=None)
     r.add_argument("--namnd", action="append", default=None, help="kortnamn; kan upprepas (standard: alla)")
     r.add_argument("--jobb", type=int, default=None, help="antal parallella arbetare (standard: antal kärnor)")
     r.add_argument("--scenario", default=None)
     r.add_argument("--timeout", type=int, default=600, help="max sekunder per notebookcell")
+    r.add_argument("--utan-dokument", action="store_true",
+                   help="skriv ingen PDF och inget Word-utkast (bara HTML och Excel; snabbare)")
 
     u = sub.add_parser("underlag", help="skriv workshopunderlag (.xlsx) per nämnd")
     u.add_argument("--cykel", type=int, required=True)
@@ -83,7 +85,8 @@ def _kor(args: argparse.Namespace) -> int:
         from kfanalys.rapport import batch as rapport
 
         return rapport.kor_batch(data, args.cykel, namnder=args.namnd, jobb=args.jobb,
-                                 scenario=args.scenario, timeout=args.timeout)
+                                 scenario=args.scenario, timeout=args.timeout,
+                                 dokument=False if args.utan_dokument else None)
     if args.kommando == "underlag":
         from kfanalys.underlag import arbetsbok as underlag
 

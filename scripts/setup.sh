@@ -4,6 +4,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${PYTHON:-python3}
+# The PDF engine (WeasyPrint) needs pango; on Debian/Ubuntu as root, install it if missing (quietly, never fatal).
+if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && command -v ldconfig >/dev/null 2>&1 \
+   && ! ldconfig -p 2>/dev/null | grep -q 'libpangoft2-1.0.so.0'; then
+  (export DEBIAN_FRONTEND=noninteractive; apt-get update -qq && apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0) \
+    >/dev/null 2>&1 || echo "Obs: libpango kunde inte installeras; PDF-rapporterna skapas inte (HTML och Excel fungerar)." >&2
+fi
 if [ ! -x .venv/bin/python ]; then
   "$PY" -m venv .venv
 fi

@@ -57,8 +57,8 @@ def celler(html: str, forsta: str) -> list[str]:
 
 
 def tab(html: str, bildtext: str) -> str:
-    """The HTML of the table with this caption (up to the end of its div)."""
-    return html.split(f"<caption>{bildtext}</caption>")[1].split("</table>")[0]
+    """The HTML of the table whose caption begins with this text (up to the end of its table)."""
+    return html.split(f"<caption>{bildtext}")[1].split("</table>")[0]
 
 
 # --------------------------------------------------------------------------- the tables
@@ -126,6 +126,12 @@ def test_nulage_skriver_namndens_tal():
         FL, "604", "580", "92,7 %", "91,1 %", "84,7 %", "45,1"]
     assert celler(tab(h, "Anställda per yrkeskategori och åldersgrupp"), BS) == [BS, "480", "50", "100", "120", "134", "76"]
     assert celler(tab(h, "De tio största befattningarna"), FL)[:4] == [FL, "604", "92,7 %", "45,1"]
+    # every table says whom it counts: every person once, under the heading Anställda
+    assert "<caption>Anställda per yrkeskategori, 2025-11-01 (alla anställda, varje person en gång)</caption>" in h
+    assert "<caption>De tio största befattningarna (alla anställda, varje person en gång)</caption>" in h
+    for t in re.findall(r"<table.*?</table>", h, re.S):
+        rub = re.findall(r"<th[^>]*>([^<]*)</th>", t)
+        assert "Antal" not in rub and ("Anställda" in rub or "Kvinnor" in rub), rub
     assert ("Nämnden har 36 chefer med i genomsnitt <strong>30,1 medarbetare per chef</strong> (riktmärke 30). "
             "44,4 % av cheferna har fler medarbetare än riktmärket.") in h
     for rubrik in ("Åldersstruktur", "Chefer", "De tio största befattningarna"):
@@ -184,10 +190,44 @@ def test_floden_omsattningen_och_tabellen():
     h = text(avsnitt.floden(r))
     assert ("<p>Personalomsättningen de senaste 12 månaderna var <strong>12,0 %</strong> (10,0 % utan "
             "pensionsavgångar), mot 10,5 % de 12 månaderna dessförinnan. För hela kommunen var den 10,4 %.</p>") in h
-    t = tab(h, "Personalomsättning per yrkeskategori, senaste 12 månaderna")
+    t = tab(h, "Personalomsättning per yrkeskategori, senaste 12 månaderna (månadsavlönade tillsvidareanställda)")
     assert celler(t, T) == [T, "1 000,5", "120", "20", "12,0 %", "10,0 %"]
     assert t.index(f"<td>{FL}</td>") < t.index("<td>Totalt</td>")  # the total last
     assert "<strong>Definition.</strong> Personalomsättning = " in h
+
+
+def omsattning_befattning() -> pd.DataFrame:
+    return pd.DataFrame({
+        "namnd": [N, N, N, N, HK], "befattning": ["Förskollärare", "Barnskötare", T, "Förskollärare", T],
+        "period": ["senaste_12", "senaste_12", "senaste_12", "foregaende_12", "senaste_12"],
+        "medelantal": [580.0, 390.5, 1000.5, 570.0, 4800.0], "avgangar": [66, 48, 120, 60, 500],
+        "avgangar_pension": [11, 9, 20, 9, 90], "omsattning": [66 / 580, 48 / 390.5, 0.1199, 60 / 570, 0.1042],
+        "omsattning_exkl_pension": [55 / 580, 39 / 390.5, 0.0999, 51 / 570, 0.0854]})
+
+
+def test_floden_befattningarna_och_omsattningen_i_prognosen():
+    r = rapport(omsattning=omsattning_tabell(), omsattning_befattning=omsattning_befattning())
+    h = text(avsnitt.floden(r))
+    b = tab(h, "Personalomsättning för de tio största befattningarna, senaste 12 månaderna (månadsavlönade "
+               "tillsvidareanställda)")
+    assert re.findall(r"<th[^>]*>([^<]*)</th>", b)[0] == "Befattning"
+    assert celler(b, "Förskollärare") == ["Förskollärare", "580,0", "66", "11", "11,4 %", "9,5 %"]  # 66/580, 55/580
+    assert celler(b, "Barnskötare") == ["Barnskötare", "390,5", "48", "9", "12,3 %", "10,0 %"]
+    assert celler(b, T) == [T, "1 000,5", "120", "20", "12,0 %", "10,0 %"]  # the same Totalt as per yrkeskategori
+    assert b.index("Förskollärare") < b.index("Barnskötare") < b.index("Totalt") and "570,0" not in b
+    # the disclosure rule (REGLER["omsattning_befattning"]): 20 - 11 - 7 = 2 other retirements would be given
+    # back by the Totalt row, so the 7 is hidden, and the rate without retirements with it
+    sju = omsattning_befattning().assign(avgangar_pension=[11, 7, 20, 9, 90])
+    b7 = tab(text(avsnitt.floden(rapport(omsattning=omsattning_tabell(), omsattning_befattning=sju))),
+             "Personalomsättning för de tio")
+    assert celler(b7, "Barnskötare") == ["Barnskötare", "390,5", "48", "–", "12,3 %", "–"]
+    # the rate of the prognosis: (120 - 20 + 104 - 15) / (1000.5 + 990) = 189 / 1990.5 = 9.5 %
+    assert ("använder <strong>personalomsättningen i prognosen</strong>: den utan pensionsavgångar under de två "
+            "senaste 12-månadersperioderna tillsammans (för nämnden 9,5 %)") in h
+    assert "färre än 20 månadsavlönade tillsvidareanställda" in h
+    # a hidden figure of the Totalt rows: no rate of the prognosis for the nämnd
+    dold = omsattning_tabell().assign(avgangar_pension=[20, 3, 12, 8, 90])
+    assert "(för nämnden" not in text(avsnitt.floden(rapport(omsattning=dold)))
 
 
 def test_floden_dold_cell_ar_streck_inte_noll():
@@ -220,9 +260,11 @@ def pension_tabell(antal_totalt: int = 1000) -> pd.DataFrame:
 
 def test_pension_andel_och_antal_mot_kommunen():
     h = text(avsnitt.pension(rapport(pension=pension_tabell())))
-    assert ("<p>Inom 10 år väntas <strong>17,1 %</strong> av de anställda gå i pension (omkring 171 personer), "
+    assert ("<p>Inom 10 år väntas <strong>17,1 %</strong> av de månadsavlönade gå i pension (omkring 171 personer), "
             "jämfört med 22,9 % i hela kommunen.</p>") in h
     assert celler(h, T) == [T, "1 000", "30,2", "80,6", "171,4", "17,1 %"]
+    assert "<caption>Förväntade pensionsavgångar per yrkeskategori (månadsavlönade)</caption>" in h
+    assert re.findall(r"<th[^>]*>([^<]*)</th>", h)[:2] == ["Yrkeskategori", "Månadsavlönade"]
     assert celler(h, BS) == [BS, "400", "12,1", "32,3", "71,4", "17,9 %"]
 
 
@@ -253,9 +295,9 @@ def tackning(antal: int = 1040) -> pd.DataFrame:
 
 def test_framskrivning_tabellen_och_tackningen():
     h = text(avsnitt.framskrivning(rapport(framskrivning=framskrivning_tabell(), urval_tackning=tackning())))
-    assert "Det är 2 av nämndens 5 yrkeskategorier med 96,2 % av de anställda." in h  # 1000 / 1040
-    t = tab(h, "Personalframskrivning per yrkeskategori")
-    assert re.findall(r"<th[^>]*>([^<]*)</th>", t) == ["Yrkeskategori", "Drivare", "Antal 2025", "Behov om 2 år",
+    assert "Det är 2 av nämndens 5 yrkeskategorier med 96,2 % av de månadsavlönade." in h  # 1000 / 1040
+    t = tab(h, "Personalframskrivning per yrkeskategori (månadsavlönade)")
+    assert re.findall(r"<th[^>]*>([^<]*)</th>", t) == ["Yrkeskategori", "Drivare", "Månadsavlönade 2025", "Behov om 2 år",
                                                       "Behov om 5 år"]
     assert celler(t, FL) == [FL, "barn 1-5 år", "600", "590", "571"]
     assert celler(t, BS) == [BS, "barn 1-5 år", "400", "394", "381"]
@@ -289,15 +331,40 @@ def test_gap_kvantitativt_bedomning_och_kvalitativt():
     r = rapport(gap=gap_tabell(), kvalitativt_gap=kvalitativt())
     h = text(avsnitt.gap(r))
     t = tab(h, "Kvantitativt gap per yrkeskategori")
-    assert re.findall(r"<th[^>]*>([^<]*)</th>", t) == ["Yrkeskategori", "Antal 2025", "Behov 2 år", "Gap 2 år",
+    assert re.findall(r"<th[^>]*>([^<]*)</th>", t) == ["Yrkeskategori", "Månadsavlönade 2025", "Behov 2 år", "Gap 2 år",
                                                       "Behov 5 år", "Gap 5 år"]
     assert celler(t, FL) == [FL, "600", "590", "+10", "571", "+29"]
     assert celler(t, BS) == [BS, "400", "394", "+6", "421", "-21"]
     b = tab(h, "Nämndens bedömning av behovet")
     assert celler(b, FL) == [FL, "2", "590", "mer", "679", "649", "708"]  # 590.4 × 1.15, × 1.1, × 1.2
-    k = tab(h, "Kvalitativt gap: förflyttning mellan kompetensnivåer")
-    assert celler(k, FL) == [FL, "-10", "0", "+4", "+6", "-60", "0", "+24", "+36"]
-    assert "<th scope=\"col\" style=\"text-align:right\">Mycket hög (personer)</th>" in k
+    k = tab(h, "Kvalitativt gap: förflyttning mellan kompetensnivåer, i personer")
+    assert celler(k, FL) == [FL, "-60", "0", "+24", "+36"]
+    # seed 003's table first: one row per yrkeskategori, gap and judgement per horizon, qualitative gap (pe)
+    m = tab(h, "Gapanalys per yrkeskategori (månadsavlönade)")
+    assert h.index("Gapanalys per yrkeskategori") < h.index("Kvantitativt gap per yrkeskategori")
+    assert re.findall(r"<th[^>]*>([^<]*)</th>", m) == [
+        "Yrkeskategori", "Månadsavlönade 2025", "Gap 2 år", "Bedömning 2 år", "Gap 5 år", "Bedömning 5 år", "Viss",
+        "God", "Hög", "Mycket hög"]
+    assert celler(m, FL) == [FL, "600", "+10", "Mer", "+29", "Mer", "-10", "0", "+4", "+6"]
+    assert celler(m, BS) == [BS, "400", "+6", "", "-21", "", "", "", "", ""]  # not judged: empty, not "–"
+    assert "<td>Totalt</td>" not in m and "redovisas inte av integritetsskäl" not in m.split("</table>")[0]
+
+
+def test_gaptabellen_doljer_det_dolda_och_har_fotnot():
+    """A category of 3 månadsavlönade: its row hidden in gap and kvalitativt gap (the disclosure rule), so the
+    main table shows "–" (never its numbers) and the footnote; the other categories are shown."""
+    g = pd.concat([gap_tabell(), pd.DataFrame([
+        {"namnd": N, "yrkeskategori": "Rektor", "horisont": h, "antal": 3, "behov": 4.0, "gap": -1.0,
+         "bedomning": "mer", "bedomt_behov": 4.6, "bedomt_behov_lag": 4.4, "bedomt_behov_hog": 4.8} for h in (2, 5)])])
+    kv = pd.concat([kvalitativt(), kvalitativt().assign(yrkeskategori="Rektor", personer=[0.0, 0.0, 0.0, 0.0])])
+    h = text(avsnitt.gap(rapport(gap=g, kvalitativt_gap=kv)))
+    m = tab(h, "Gapanalys per yrkeskategori (månadsavlönade)")
+    rektor = celler(m, "Rektor")
+    assert rektor[1] == "–" and rektor[2] == "–" and rektor[4] == "–" and "-1" not in rektor
+    assert rektor[6:] == ["–"] * 4
+    assert celler(m, FL)[:3] == [FL, "600", "+10"]
+    assert "– = uppgiften redovisas inte av integritetsskäl" in h.split("Gapanalys per yrkeskategori")[1].split(
+        "</div>")[0]
 
 
 def test_gap_utan_workshopunderlag_och_med_trasigt():
@@ -394,7 +461,8 @@ def test_risk_med_foregaende_cykel():
                        "sannolikhet": ["hög", "låg"], "motivering": ["Gap -29 om fem år", "<i>x</i>"],
                        "foregaende_konsekvens": ["mindre allvarlig", None], "foregaende_sannolikhet": ["hög", None]})
     h = text(avsnitt.risk(rapport(risk=ri)))
-    assert celler(h, FL) == [FL, "allvarlig", "hög", "Gap -29 om fem år", "mindre allvarlig", "hög"]
+    assert celler(tab(h, "Risk per yrkeskategori"), FL) == [FL, "allvarlig", "hög", "Gap -29 om fem år",
+                                                         "mindre allvarlig", "hög"]
     assert "Konsekvens 2023</th>" in h and "&lt;i&gt;x&lt;/i&gt;" in h and "<figure" in h
 
 
@@ -459,10 +527,46 @@ def test_definitioner_reglerna_och_bara_egna_workshopfel():
     for regel in beskrivning(5):
         assert f"<li>{regel}</li>".replace(S, " ") in h
     assert "<li><strong>Kvantitativt gap</strong> = antal minus behov.</li>" in h
-    assert "<li><strong>Prognoshorisonter</strong>: 2 och 5 år</li>" in h
-    assert "61 år 3 %, 65 år 45 %" in h and "Mål för andelen heltidsanställda</strong>: 90 %" in h
+    assert "<li>Prognoserna gäller 2 och 5 år framåt.</li>" in h
+    assert ("<li>Pensionsprofil: 3 % går i pension vid 61 år, 45 % vid 65 år och alla som är äldre än 65 år. "
+            "Andelen gäller dem som är kvar i tjänst det år de fyller åldern.</li>") in h
+    assert "<li>Målet för andelen heltidsanställda är 90 %.</li>" in h
+    assert "mal_heltid" not in h and "0.03" not in h and "90.0" not in h
     kommun = text(avsnitt.definitioner(rapport(None, meta=meta)))
     assert "fel A" in kommun and "fel B" in kommun
+
+
+def test_antaganden_i_svensk_text():
+    from kfanalys.rapport.avsnitt_definitioner import antaganden_text
+
+    a = {"pensionsprofil": {"62": 0.05, "61": 0.03, "63": 0.125, "67": 1.0, "68": 1.0}, "horisonter": [2, 5],
+         "topp_n": 10, "minsta_antal": 5, "mal_heltid": 92.5, "medarbetare_per_chef": 30, "tillvaxt": 0.005,
+         "pension_inom_ar": 10, "cykel_intervall": 2}
+    assert [t.replace(S, " ") for t in antaganden_text(a)] == [
+        "Pensionsprofil: 3 % går i pension vid 61 år, 5 % vid 62 år, 12,5 % vid 63 år och alla som fyller 67 år "
+        "eller mer. Andelen gäller dem som är kvar i tjänst det år de fyller åldern.",
+        "Prognoserna gäller 2 och 5 år framåt.",
+        "Framskrivning, gap, rekryteringsbehov och risk redovisas för nämndens 10 största yrkeskategorier, "
+        "chefskategorierna och de yrkeskategorier kommunen har valt.",
+        "Grupper med färre än 5 personer redovisas inte.",
+        "Målet för andelen heltidsanställda är 92,5 %.",
+        "Riktmärket är högst 30 medarbetare per chef.",
+        "Utöver befolkningsutvecklingen antas behovet av personal växa med 0,5 % per år.",
+        "Andelen som väntas gå i pension redovisas för de närmaste 10 åren.",
+        "Analysen görs vartannat år."]
+    assert antaganden_text({"cykel_intervall": 1, "tillvaxt": 0.0}) == [
+        f"Utöver befolkningsutvecklingen antas behovet av personal växa med 0,0{S}% per år.", "Analysen görs varje år."]
+    bas = {"namn": "bas", "pensionsforskjutning": 0, "pensionsprofil": None, "omsattningsfaktor": 1.0,
+           "tillvaxt": None, "deltid_okning": 0.0, "befolkningsfil": None}
+    assert antaganden_text({"minsta_antal": 3}, bas) == ["Grupper med färre än 3 personer redovisas inte."]
+    scen = {**bas, "namn": "Allt", "pensionsforskjutning": -1, "omsattningsfaktor": 1.25, "deltid_okning": 10.0,
+            "befolkningsfil": "befolkningsprognos_lag.csv"}
+    assert antaganden_text({}, scen)[-1].replace(S, " ") == (
+        "Scenariot Allt: alla går i pension 1 år tidigare än i grundantagandet, personalomsättningen (utom "
+        "pensionsavgångar) är 25 % högre, deltidsanställda ökar sin sysselsättningsgrad med 10 procentenheter "
+        "(högst till heltid) och befolkningen följer den alternativa befolkningsprognosen i filen "
+        "befolkningsprognos_lag.csv.")
+    assert antaganden_text({"ny_nyckel": 7}) == ["ny_nyckel: 7"]  # never silently left out
 
 
 # --------------------------------------------------------------------------- the kommun report

@@ -43,7 +43,7 @@ def test_berakna_med_skadad_och_felnamngiven_arbetsbok(exempelmapp, tmp_path, mo
     data = tmp_path / "exempelkommun"
     shutil.copytree(exempelmapp, data)
     u = data / "underlag" / "2025"
-    # grundskola: a zip whose first sheet is not XML (openpyxl raises ParseError)
+    # grundskola: a zip whose first sheet is not XML (the XML parser raises ParseError or XMLSyntaxError)
     trasig = u / "grundskola.xlsx"
     hel = trasig.read_bytes()
     (tmp_path / "hel.xlsx").write_bytes(hel)
@@ -63,7 +63,7 @@ def test_berakna_med_skadad_och_felnamngiven_arbetsbok(exempelmapp, tmp_path, mo
     meta = json.loads((tmp_path / "projekt" / "data" / "processed" / "2025" / "bas" / "antaganden.json")
                       .read_text(encoding="utf-8"))
     assert list(meta["workshop_fel"]) == ["grundskola"]
-    assert "grundskola.xlsx: kan inte läsas som Excel-arbetsbok (.xlsx): arbetsboken är skadad (ParseError)" in \
+    assert "grundskola.xlsx: kan inte läsas som Excel-arbetsbok (.xlsx): arbetsboken är skadad (ogiltig XML)" in \
         meta["workshop_fel"]["grundskola"]
     forvantade = [
         "Filen underlag/2025/forskola.xls är en äldre Excel-fil (.xls) och läses inte; menade du forskola.xlsx? "
@@ -202,3 +202,15 @@ def test_ny_skriver_ett_utkast_som_valideras_och_skriver_aldrig_over(tmp_path, c
     assert main(["ny", str(mapp)]) == 2
     assert "kommun.yaml finns redan" in capsys.readouterr().err
     assert (mapp / "kommun.yaml").read_bytes() == text
+
+
+@pytest.mark.parametrize("argv, dokument", [([], None), (["--utan-dokument"], False)])
+def test_rapporter_utan_dokument_skriver_ingen_pdf_eller_word(monkeypatch, tmp_path, argv, dokument):
+    """``kfanalys rapporter --utan-dokument`` asks the batch for no PDF and no Word draft; without it the batch
+    decides (documents whenever the workbook is written)."""
+    from kfanalys.rapport import batch
+
+    anrop = []
+    monkeypatch.setattr(batch, "kor_batch", lambda *a, **k: anrop.append(k) or 0)
+    assert cli.main(["rapporter", "--cykel", "2025", "--data", str(tmp_path), *argv]) == 0
+    assert anrop[0]["dokument"] is dokument

@@ -1,6 +1,6 @@
 """Issue 10, item 2: typed text never becomes a live Excel formula (kfanalys.grund.excel).
 
-Every workbook kfanalys writes (the report workbooks of tabeller.till_excel, the blank and
+Every workbook kfanalys writes (the report workbooks of kfanalys.rapport.arbetsbok, the blank and
 filled workshop workbooks of kfanalys.underlag.arbetsbok, the Exempelkommun's filled workbooks) is
 reopened with openpyxl: no cell is a formula except the workshop's own Summa and Kontroll
 cells (checked by position and exact text), and every hostile text is kept verbatim as a
@@ -58,25 +58,28 @@ def _assert_texter_kvar(sokvag: Path, forvantade) -> None:
 # ----------------------------------------------------------------------------- report workbook
 
 def test_rapportarbetsbok_har_inga_formler_och_behaller_texten(tmp_path):
+    """The report workbook (kfanalys.rapport.arbetsbok), written through the report's own tables: hostile
+    yrkeskategori names (risk table), plan texts (workshop answers) and kommun name stay verbatim text."""
+    from kfanalys.grund.rojandekontroll import publicera
+    from kfanalys.rapport.arbetsbok import skriv_rapportarbetsbok
+    from kfanalys.rapport.data import Rapportdata
+
     n = len(NYTTOLASTER)
-    df = pd.DataFrame({
-        "namnd": ["Förskolenämnden"] * n,
-        "yrkeskategori": list(NYTTOLASTER),
-        "befattning": list(reversed(NYTTOLASTER)),
-        "antal": [40, 41, 42, 43, 44],
-        "andel_kvinnor": [0.5, 0.5, 0.5, 0.5, 0.5],
-    })
-    plan = pd.DataFrame({"namnd": ["Förskolenämnden"] * n, "omrade": ["Rekrytera"] * n,
+    plan = pd.DataFrame({"namnd": [NAMND.namn] * n, "omrade": ["Rekrytera"] * n,
                          "behov": list(NYTTOLASTER), "aktivitet": list(NYTTOLASTER[1:] + NYTTOLASTER[:1]),
-                         "ansvarig": list(MED_BLANKT_FORE + NYTTOLASTER[:2])})
-    sokvag = tabeller.till_excel({"nulage_befattning": df, "plan": plan}, tmp_path / "forskola.xlsx", minsta=5)
+                         "ansvarig": list(MED_BLANKT_FORE + NYTTOLASTER[:2]), "status": ["pågår"] * n,
+                         "maldatum": pd.to_datetime(["2026-06-30"] * n), "cykel": [2025] * n})
+    r = Rapportdata(KONFIG, NAMND, publicera({"risk": _risk(), "plan": plan}, 5), {"basdatum": "2025-11-01"},
+                    tmp_path, 2025)
+    sokvag = skriv_rapportarbetsbok(r, tmp_path / "forskola.xlsx")
 
     assert _formler(sokvag) == {}
-    _assert_texter_kvar(sokvag, NYTTOLASTER + MED_BLANKT_FORE)
-    ws = load_workbook(sokvag)["nulage_befattning"]
-    antal = [ws.cell(r, 4) for r in range(2, 2 + n)]  # numbers stay numbers
-    assert [(c.value, c.data_type) for c in antal] == [(v, "n") for v in (40, 41, 42, 43, 44)]
-    assert not any(c.quotePrefix for c in antal)
+    _assert_texter_kvar(sokvag, NYTTOLASTER + MED_BLANKT_FORE + (KOMMUN,))
+    wb = load_workbook(sokvag)
+    assert [b["A1"].value for b in wb.worksheets] == ["Om arbetsboken", "Risk per yrkeskategori", "Aktivitetsplan"]
+    assert [wb.worksheets[1].cell(r, 1).value for r in range(3, 3 + n)] == list(NYTTOLASTER)
+    datum = wb.worksheets[2]["D3"]  # the target date stays a date
+    assert (datum.value, datum.data_type, datum.number_format) == (dt.datetime(2026, 6, 30), "d", "yyyy-mm-dd")
 
 
 # ----------------------------------------------------------------------------- workshop workbooks

@@ -164,7 +164,7 @@ def skriv_fientlig_kommun(mapp: Path, v: dict[str, str]) -> None:
 
 @pytest.fixture(scope="module")
 def fientliga_rapporter(server, tmp_path_factory):
-    from test_webblasare import _krav_webblasare
+    from webblasare_hjalp import krav_webblasare as _krav_webblasare
 
     _krav_webblasare()
     from kfanalys.rapport import batch as rapport
@@ -214,7 +214,7 @@ GRANSKA = """(() => {
 def granska(html_fil: Path, profil: Path) -> dict:
     """Open ``html_fil`` in headless chromium and return what :data:`GRANSKA` finds plus the
     requests, console messages and log entries the page caused."""
-    from test_webblasare import Webblasare
+    from webblasare_hjalp import Webblasare
 
     w = Webblasare(profil)
     try:
@@ -269,7 +269,7 @@ def test_fientlig_text_syns_som_text_i_webblasaren(fientliga_rapporter, server, 
         "kommunen.html": [v["kommun"], v["namnd"], v["scenario"], v["beskrivning"]],
         "index.html": [v["kommun"], v["namnd"]],
     }
-    rapporter = {p.name for p in mapp.iterdir() if p.suffix in (".html", ".xlsx")} - {"index.html"}
+    rapporter = {p.name for p in mapp.iterdir() if p.suffix in (".html", ".xlsx", ".pdf", ".docx")} - {"index.html"}
     for i, (namn, som_text) in enumerate(sidor.items()):
         fakta = granska(mapp / namn, tmp_path / f"profil{i}")
         kontrollera_sida(fakta, mapp / namn, som_text, egna_lankar=rapporter if namn == "index.html" else set())

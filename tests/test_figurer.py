@@ -36,7 +36,7 @@ def test_som_html_bild_med_alt_och_bildtext():
     figur = f.alderspyramid(t, "N")
     figur.alt = 'Text med "citat" & <tecken>'
     h = f.som_html(figur)
-    assert h.startswith("<figure") and h.endswith("</figure>")
+    assert h.startswith("<figure") and "</figure>" in h and h.endswith("</details>")  # the numbers under it
     assert 'alt="Text med &quot;citat&quot; &amp; &lt;tecken&gt;"' in h
     assert "<figcaption>Åldersstruktur, N:" in h
     data = re.search(r'src="data:image/png;base64,([^"]+)"', h).group(1)
@@ -102,7 +102,8 @@ def test_omsattning_staplar_seed002():
     # seed 002: biståndshandläggare 36,12 % highest; Kock (3 persons, 66,7 %) suppressed
     assert figur.alt == (f"Stapeldiagram: personalomsättningen de senaste 12 månaderna är högst för "
                          f"Biståndshandläggare (36,1{S}%) och lägst för Rektor (3,1{S}%). Nämnden totalt 9,2{S}%, "
-                         f"kommunen 6,8{S}%. 1 yrkeskategori med färre än 5 personer visas inte.")
+                         f"kommunen 6,8{S}%. Per yrkeskategori: Biståndshandläggare 36,1{S}%, "
+                         f"Socialsekreterare 23,8{S}%, Rektor 3,1{S}%. 1 yrkeskategori med färre än 5 personer visas inte.")
     texter = _texter(figur)
     assert not any("Kock" in t for t in texter)
     assert not any("66,7" in t for t in texter)
@@ -136,6 +137,7 @@ def test_framskrivning_linjer():
     # Undersköterska hemtjänst: 200 x 1,25 = 250 in 2027, index 125; Specialpedagog (4 persons) not drawn
     assert figur.alt == ("Linjediagram: behovet till 2027 ökar mest för Undersköterska hemtjänst, från 200 till "
                          "250 medarbetare (index 125). Drivare: befolkningen 80 år och äldre (index 125 år 2027). "
+                         "Index år 2027: Undersköterska hemtjänst 125, Förskollärare 90. "
                          "1 yrkeskategori med färre än 5 personer visas inte.")
     etiketter = [l.get_label() for l in figur.fig.axes[0].get_lines()]
     assert "Specialpedagog" not in etiketter
@@ -213,7 +215,8 @@ def test_gap_staplar_seed003():
     figur = f.gap_staplar(t, "N")
     # at 5 years: -20,4 rounds to -20; shortages: barn och unga and Sektionschef (2 of 3 shown)
     assert figur.alt == ("Stapeldiagram: störst brist om fem år har Socialsekreterare myndighet barn och unga "
-                         "(-20 medarbetare). 2 av 3 yrkeskategorier har brist om fem år. "
+                         "(-20 medarbetare). 2 av 3 yrkeskategorier har brist om fem år. Gap om fem år: "
+                         "Socialsekreterare myndighet barn och unga -20, Sektionschef -5, Socialsekreterare förste +1. "
                          "1 yrkeskategori med färre än 5 personer visas inte.")
     texter = _texter(figur)
     assert not any("Jurist" in t for t in texter)
@@ -349,3 +352,84 @@ def test_framskrivning_linjer_fler_an_atta_kategorier_kan_skiljas_at():
     linjer = {l.get_label(): l for l in f.framskrivning_linjer(t, "N").fig.axes[0].get_lines() if l.get_label() in kat}
     stil = {(l.get_color(), l.get_marker(), l.get_linestyle()) for l in linjer.values()}
     assert len(linjer) == 10 and len(stil) == 10  # colour, marker and line style together are unique
+
+
+# --------------------------------------------------------------------------- small groups (issue 13)
+
+def _tick_texter(figur: f.Figur, axel: str = "x") -> tuple[list[float], list[str]]:
+    """The ticks inside the view and their labels, as drawn (the labels exist only after a draw)."""
+    figur.fig.draw_without_rendering()
+    ax = figur.fig.axes[0]
+    lag, hog = ax.get_xlim() if axel == "x" else ax.get_ylim()
+    ticks = ax.get_xticks() if axel == "x" else ax.get_yticks()
+    etiketter = ax.get_xticklabels() if axel == "x" else ax.get_yticklabels()
+    par = [(float(v), e.get_text()) for v, e in zip(ticks, etiketter) if lag - 1e-9 <= v <= hog + 1e-9]
+    return [v for v, _ in par], [e for _, e in par]
+
+
+def test_alderspyramid_en_person_ger_heltalsticks():
+    # minsta 1 (nothing hidden), one woman and no men: the axis runs -1,15..1,15; with ticks at
+    # ±0,5 the labels were "1 0 0 0 1" (0,5 rounded); integers only: 1 0 1
+    t = pd.DataFrame({"namnd": "N", "kon": ["K", "M"], "aldersgrupp": ["30-34", "30-34"], "antal": [1, 0]})
+    varden, texter = _tick_texter(f.alderspyramid(t, "N", minsta=1))
+    assert varden == [-1.0, 0.0, 1.0]
+    assert texter == ["1", "0", "1"]
+
+
+def test_rekryteringsbehov_for_liten_grupp_har_heltalsticks():
+    # totals 11 and 6: the axis runs 0..12,65; steps of 2,5 were labelled "0 2 5 8 10 12" (rounded)
+    t = pd.DataFrame({"namnd": "N", "yrkeskategori": ["A", "B"], "horisont": 2, "antal": [40, 30],
+                      "expansion": [1, 0], "ersattning_omsattning": [8, 5], "ersattning_pension": [2, 1],
+                      "totalt": [11, 6]})
+    varden, texter = _tick_texter(f.rekrytering_staplad(t, "N"))
+    assert all(v == int(v) for v in varden), varden
+    assert len(set(texter)) == len(texter), texter
+    assert texter == [str(int(v)) for v in varden]
+
+
+def test_gap_for_liten_grupp_har_heltalsticks_utan_dubbletter():
+    # gaps of -1 and +1: the axis runs -1,3..1,3; ticks at ±0,5 gave "-1 -1 0 1 1"
+    t = pd.DataFrame({"namnd": "N", "yrkeskategori": ["A", "A"], "horisont": [2, 5], "antal": [20, 20],
+                      "gap": [-1.0, 1.0]})
+    varden, texter = _tick_texter(f.gap_staplar(t, "N"))
+    assert varden == [-1.0, 0.0, 1.0]
+    assert texter == ["-1", "0", "1"]
+
+
+def test_tom_alderspyramid_ritas_inte_utan_en_mening():
+    # every cell 1..4 persons (hidden by the group rule) or hidden already (NaN): nothing to draw
+    for antal in ([3, 2, 0, 4], [None, None, 0, 0]):
+        t = pd.DataFrame({"namnd": "N", "kon": ["K", "M", "K", "M"], "aldersgrupp": ["30-34", "30-34", "35-39", "35-39"],
+                          "antal": antal})
+        figur = f.alderspyramid(t, "N")
+        assert figur.fig is None
+        assert figur.alt == ("Ålderspyramiden för N visas inte: ingen åldersgrupp har minst 5 personer av samma kön "
+                             "att visa.")
+        h = f.som_html(figur)
+        assert h == f'<p class="kf-figur-saknas">{figur.alt}</p>'
+        assert "<img" not in h and "<table" not in h
+
+
+def test_diagrammets_siffror_som_tabell_med_rojandekontroll():
+    h = f.som_html(f.omsattning_staplar(_omsattning(), "N"))
+    tabell = h.split("<summary>Siffrorna i diagrammet</summary>")[1]
+    assert "<caption>Siffrorna i diagrammet: Personalomsättning per yrkeskategori de senaste 12 månaderna, N, med och" in tabell
+    assert re.findall(r'<th scope="col"[^>]*>([^<]*)</th>', tabell) == ["Yrkeskategori", "Inklusive pension",
+                                                                        "Exklusive pension"]
+    rader = [re.findall(r"<td[^>]*>([^<]*)</td>", r) for r in re.findall(r"<tr[^>]*>(.*?)</tr>", tabell, re.S)]
+    assert [r for r in rader if r] == [["Biståndshandläggare", f"36,1{S}%", f"35,0{S}%"],
+                                       ["Socialsekreterare", f"23,8{S}%", f"22,0{S}%"],
+                                       ["Rektor", f"3,1{S}%", f"0,0{S}%"],
+                                       ["Totalt", f"9,2{S}%", f"8,0{S}%"],
+                                       ["Hela kommunen", f"6,8{S}%", f"6,0{S}%"]]
+    assert "Kock" not in h and "66,7" not in h  # 3 persons: neither drawn nor in the table
+
+
+def test_alderspyramidens_tabell_visar_dolda_celler_som_streck():
+    t = pd.DataFrame({"namnd": "N", "kon": ["K", "M", "K", "M"], "aldersgrupp": ["-24", "-24", "25-29", "25-29"],
+                      "antal": [12, 3, 40, 9]})
+    h = f.som_html(f.alderspyramid(t, "N"))
+    tabell = h.split("<summary>Siffrorna i diagrammet</summary>")[1]
+    rader = [re.findall(r"<td[^>]*>([^<]*)</td>", r) for r in re.findall(r"<tr[^>]*>(.*?)</tr>", tabell, re.S)]
+    assert [r for r in rader if r] == [["under 25 år", "12", "–"], ["25-29 år", "40", "9"]]
+    assert "färre än 5 personer" in tabell  # the footnote for the hidden cell

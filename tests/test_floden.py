@@ -209,3 +209,74 @@ def test_omsattning_samma_med_kategoriska_kolumner():
     rad = _en(r, namnd=S, yrkeskategori=SS, period="senaste_12")
     assert rad["avgangar"] == 2 and rad["medelantal"] == pytest.approx(21.0)
     assert len(r) == len(fl.omsattning(a, h, BAS))
+
+
+# --------------------------------------------------------------------------- turnover per befattning
+
+US, SSK, DSK, VO = "Undersköterska", "Sjuksköterska", "Distriktssköterska", "Vård- och omsorgsnämnden"
+
+
+def _b(datum, pid, befattning, yrke, form="tillsvidare"):
+    return {**_a(datum, pid, VO, yrke, form=form), "befattning": befattning}
+
+
+def befattningsdata():
+    """VO, snapshots 2024-11-01 and 2025-11-01 (only senaste_12 can be computed):
+    Undersköterska (yrke Undersköterska): 2024 a1..a10, 2025 a1..a8, a11; a9 leaves externally, a10 to another
+      förvaltning on pension; v1 (visstid) leaves: not counted.
+    Sjuksköterska (yrke Sjuksköterska): b1..b6 at both; b1 moves within the förvaltning: not counted.
+    Distriktssköterska (yrke Sjuksköterska): 2024 c1, c2, b7; 2025 c1, c2, c3; b7 leaves externally (the
+      event says befattning nothing: it counts for her befattning at her latest snapshot)."""
+    r = [_b(D24, f"a{i}", US, US) for i in range(1, 11)] + [_b(D24, "v1", US, US, form="visstid")]
+    r += [_b(BAS, f"a{i}", US, US) for i in [1, 2, 3, 4, 5, 6, 7, 8, 11]]
+    r += [_b(d, f"b{i}", SSK, SSK) for d in (D24, BAS) for i in range(1, 7)]
+    r += [_b(D24, p, DSK, SSK) for p in ("c1", "c2", "b7")] + [_b(BAS, p, DSK, SSK) for p in ("c1", "c2", "c3")]
+    a = pd.DataFrame(r)
+    a["matdatum"] = pd.to_datetime(a["matdatum"])
+    h = pd.DataFrame([_h("2025-02-01", "a9", "avgang", VO, US, "extern", "egen_begaran"),
+                      _h("2025-03-01", "a10", "avgang", VO, US, "annan_forvaltning", "pension"),
+                      _h("2025-03-01", "v1", "avgang", VO, US, "extern", "egen_begaran"),
+                      _h("2025-04-01", "b1", "avgang", VO, SSK, "inom_forvaltning", "ovrigt"),
+                      _h("2025-05-01", "b7", "avgang", VO, SSK, "extern", "egen_begaran")])
+    return a, h
+
+
+def test_omsattning_per_befattning_for_de_storsta():
+    a, h = befattningsdata()
+    t = fl.omsattning_befattning(a, h, BAS, topp_n=2)
+    vo = t[t["namnd"] == VO]
+    # the two largest by medelantal (Undersköterska 9.5, Sjuksköterska 6; not Distriktssköterska 3), then Totalt
+    assert vo["befattning"].tolist() == [US, SSK, TOTALT]
+    assert set(vo["period"]) == {"senaste_12"}
+    assert vo[["medelantal", "avgangar", "avgangar_pension"]].values.tolist() == [[9.5, 2, 1], [6.0, 0, 0],
+                                                                                  [18.5, 3, 1]]
+    assert vo["omsattning"].tolist() == pytest.approx([2 / 9.5, 0.0, 3 / 18.5])
+    assert vo["omsattning_exkl_pension"].tolist() == pytest.approx([1 / 9.5, 0.0, 2 / 18.5])
+    # the kommun (one nämnd here) has the same rows, after the nämnder
+    assert t["namnd"].tolist()[-3:] == [HELA_KOMMUNEN] * 3
+    alla = fl.omsattning_befattning(a, h, BAS, topp_n=10)
+    dsk = alla[(alla["namnd"] == VO) & (alla["befattning"] == DSK)].iloc[0]
+    assert (dsk["medelantal"], dsk["avgangar"], dsk["omsattning"]) == (3.0, 1, pytest.approx(1 / 3))
+    # the Totalt row is the nämnd's Totalt of omsattning.csv
+    per_yrke = fl.omsattning(a, h, BAS)
+    tot = per_yrke[(per_yrke["namnd"] == VO) & (per_yrke["yrkeskategori"] == TOTALT)].iloc[0]
+    assert (tot["medelantal"], tot["avgangar"]) == (18.5, 3)
+    ssk = per_yrke[(per_yrke["namnd"] == VO) & (per_yrke["yrkeskategori"] == SSK)].iloc[0]
+    assert (ssk["medelantal"], ssk["avgangar"]) == (9.0, 1)  # b7 counts for Sjuksköterska as yrkeskategori
+
+
+def test_avgangen_raknas_for_senaste_bildens_yrkeskategori_och_befattning():
+    """The event's own yrkeskategori is not used: the latest snapshot's (huvudanställning) is."""
+    a, h = befattningsdata()
+    h.loc[h["person_id"] == "b7", "yrkeskategori"] = US  # the event file says otherwise
+    per_yrke = fl.omsattning(a, h, BAS)
+    ssk = per_yrke[(per_yrke["namnd"] == VO) & (per_yrke["yrkeskategori"] == SSK)].iloc[0]
+    us = per_yrke[(per_yrke["namnd"] == VO) & (per_yrke["yrkeskategori"] == US)].iloc[0]
+    assert (ssk["avgangar"], us["avgangar"]) == (1, 2)
+    t = fl.omsattning_befattning(a, h, BAS)
+    assert t[(t["namnd"] == VO) & (t["befattning"] == DSK)]["avgangar"].tolist() == [1]
+
+
+def test_definitionen_sager_vilken_bild_avgangen_raknas_efter():
+    d = fl.DEFINITION_OMSATTNING
+    assert "senaste mätdatum i den nämnden före avgången" in d and "yrkeskategori och befattning" in d

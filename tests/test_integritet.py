@@ -86,7 +86,8 @@ def utdata(tmp_path_factory):
     mp = pytest.MonkeyPatch()
     mp.setenv("KFANALYS_ROT", str(rot))
     try:
-        kod = rapport.kor_batch(mapp, 2025, namnder=["revision", "funktionsstod"], jobb=2, visa_framsteg=False)
+        kod = rapport.kor_batch(mapp, 2025, namnder=["revision", "funktionsstod"], jobb=2, visa_framsteg=False,
+                                dokument=False)  # HTML and Excel; the PDF and Word draft are made from the HTML
         underlag.skriv_underlag_for_cykel(mapp, 2025, ["revision", "funktionsstod"])
     finally:
         mp.undo()
@@ -165,22 +166,26 @@ def _dold(text) -> bool:
 
 
 def _blad(sokvag: Path) -> list[dict]:
-    """Every sheet of a workbook as a table (headings = the first row; a note row ends it)."""
+    """Every table sheet of a report workbook (rapport.arbetsbok): caption in row 1, headings in row 2, data from
+    row 3 until an empty row or the footnote; the sheet "Om arbetsboken" is text, not a table."""
     from openpyxl import load_workbook
 
     ut = []
     wb = load_workbook(sokvag, data_only=False)
     for ws in wb.worksheets:
-        rader = [list(r) for r in ws.iter_rows(values_only=True)]
-        if not rader:
+        if ws.title == "Om arbetsboken":
             continue
-        rubriker = [str(v) if v is not None else "" for v in rader[0]]
+        rader = [list(r) for r in ws.iter_rows(values_only=True)]
+        if len(rader) < 2:
+            continue
+        rubriker = [str(v) if v is not None else "" for v in rader[1]]
         kropp = []
-        for r in rader[1:]:
+        for r in rader[2:]:
             if all(v is None for v in r):
                 break
             kropp.append(r)
-        ut.append({"caption": ws.title, "rubriker": rubriker, "rader": kropp})
+        ut.append({"caption": str(rader[0][0] or ws.title), "rubriker": rubriker, "rader": kropp})
+    assert ut, f"{sokvag}: inga tabellblad"  # an empty list would let every attack pass unnoticed
     return ut
 
 

@@ -116,7 +116,7 @@ def test_yaml_aliasbomb_avvisas_utan_att_expanderas(tmp_path):
     start = time.perf_counter()
     with pytest.raises(Indatafel) as e:
         las_konfig(fil)
-    assert time.perf_counter() - start < 2
+    assert time.perf_counter() - start < 20  # refused before expanding (alone: milliseconds; expanded: minutes)
     text = str(e.value)
     assert text == ("Fel i indata (1 problem):\n  - kommun.yaml: använder YAML-ankare och alias (&namn, *namn) som "
                     "blir mer än 100\u00a0000 värden när de skrivs ut (eller pekar på sig själva); skriv ut värdena direkt "

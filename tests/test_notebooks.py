@@ -149,7 +149,7 @@ def test_alla_rapporter_pa_exempelkommunen(exempelrapporter, exempelmapp):
     kontrollera_fristaende_html(kommun)
     assert "Efterhandsprövning per nämnd" in kommun and "per nämnd och scenario" in kommun
     # reports/ holds only what managers see
-    assert {p.suffix for p in mapp.iterdir()} == {".html", ".xlsx"}
+    assert {p.suffix for p in mapp.iterdir()} == {".html", ".xlsx", ".pdf", ".docx"}
 
 
 def _publicerade(rot: Path) -> dict:
@@ -208,16 +208,39 @@ def test_inga_person_id_i_rapporter_eller_excel(exempelrapporter, exempelmapp):
 
 @pytest.mark.langsam
 def test_excel_har_rapportens_tabeller(exempelrapporter, exempelmapp):
+    """The batch's workbook (written in the report's kernel from the tables the notebook rendered) has one
+    sheet per table of the report page, in the page's order with the page's caption, after "Om arbetsboken";
+    no sheet has another nämnd's rows."""
+    import html
+
+    from openpyxl import load_workbook
+
     from kfanalys.indata.konfig import las_konfig
 
     rot, _ = exempelrapporter
-    n = las_konfig(exempelmapp / "kommun.yaml").namnder[0]
-    blad = pd.read_excel(rot / "reports" / "2025" / f"{n.kortnamn}.xlsx", sheet_name=None)
-    assert {"nulage", "omsattning", "pension", "framskrivning", "gap", "rekrytering", "risk"} <= set(blad)
-    for namn, df in blad.items():
-        if "Nämnd" in df.columns:
-            namnder = {v for v in df["Nämnd"].dropna() if not str(v).startswith("Tomma celler")}  # footnote row
-            assert namnder <= {n.namn, "Hela kommunen"}, namn
+    mapp = rot / "reports" / "2025"
+    for kortnamn, namn in [(n.kortnamn, n.namn) for n in las_konfig(exempelmapp / "kommun.yaml").namnder[:1]] + [
+            ("kommunen", None)]:
+        wb = load_workbook(mapp / f"{kortnamn}.xlsx")
+        sida = re.sub(r'<details class="kf-siffror">.*?</details>', "",
+                      (mapp / f"{kortnamn}.html").read_text(encoding="utf-8"), flags=re.S)
+        bildtexter = [html.unescape(re.sub(r"<[^>]+>", "", c)).strip()
+                      for c in re.findall(r"<caption>(.*?)</caption>", sida, re.S)]
+        assert len(bildtexter) >= 9, kortnamn
+        assert wb.sheetnames[0] == "Om arbetsboken"
+        assert [ws["A1"].value for ws in wb.worksheets[1:]] == bildtexter, kortnamn
+        if namn is None:
+            continue
+        for ws in wb.worksheets[1:]:
+            rubriker = [c.value for c in ws[2]]
+            if "Nämnd" in rubriker:
+                i = rubriker.index("Nämnd")
+                namnder = set()
+                for rad in ws.iter_rows(min_row=3, values_only=True):
+                    if all(v is None for v in rad):  # the table ends (the footnote follows)
+                        break
+                    namnder.add(rad[i])
+                assert namnder <= {namn, "Hela kommunen"}, ws.title
 
 
 @pytest.mark.langsam

@@ -43,6 +43,37 @@ def test_foreslagen_risk_enligt_regeln():
     assert "15 %" in REGEL and "1,25" in REGEL
 
 
+def test_motiveringen_namnger_en_lanad_personalomsattning():
+    """A group's rate borrowed from the kommun (kalla of omsattningstakt) is named as such; the own rate is
+    "personalomsättning i prognosen" (not the 12-month figure of the turnover table) with nothing added."""
+    rek, takt, gap = _indata()
+    takt = takt.assign(kalla=["egen", "kommunen_yrkeskategori", "namnd_totalt", "kommunen_totalt", "egen"])
+    f = foreslagen_risk(rek, takt, gap).set_index("yrkeskategori")["motivering"].str.replace("\u00a0", " ")
+    assert "416 månadsavlönade; personalomsättning i prognosen 10,0 % mot kommunens 10,0 % -> sannolikhet" in f[BOU]
+    assert ("personalomsättning i prognosen 10,0 % (kommunens för yrkeskategorin, eftersom nämndens grupp är liten) "
+            "mot kommunens 10,0 %") in f[FAM]
+    assert "5,0 % (nämndens för alla yrkeskategorier, eftersom gruppen är liten) mot" in f[SEK]
+    assert "20,0 % (kommunens för alla yrkeskategorier, eftersom gruppen är liten) mot kommunens 10,0 % (höjer" in (
+        f["Handläggare"])
+
+
+def test_takten_kommer_fran_den_grupp_den_lanats_fran_och_texten_finns_utan_den():
+    """For the disclosure rule (rojandekontroll rule 7): the group whose departures the quoted rate is built
+    from, by kalla, and the same motivation with the rate replaced by TAKT_DOLD (everything else equal)."""
+    from kfanalys.modell.risk import TAKT_DOLD
+
+    rek, takt, gap = _indata()
+    takt = takt.assign(kalla=["egen", "kommunen_yrkeskategori", "namnd_totalt", "kommunen_totalt", "egen"])
+    f = foreslagen_risk(rek, takt, gap).set_index("yrkeskategori")
+    assert f.loc[BOU, ["takt_namnd", "takt_yrkeskategori"]].tolist() == [N, BOU]
+    assert f.loc[FAM, ["takt_namnd", "takt_yrkeskategori"]].tolist() == ["Hela kommunen", FAM]
+    assert f.loc[SEK, ["takt_namnd", "takt_yrkeskategori"]].tolist() == [N, "Totalt"]
+    assert f.loc["Handläggare", ["takt_namnd", "takt_yrkeskategori"]].tolist() == ["Hela kommunen", "Totalt"]
+    med, utan = f.loc[FAM, "motivering"], f.loc[FAM, "motivering_utan_takt"]
+    borttaget = "personalomsättning i prognosen 10,0\u00a0% (kommunens för yrkeskategorin, eftersom nämndens grupp är liten)"
+    assert borttaget in med and utan == med.replace(borttaget, TAKT_DOLD)
+
+
 def test_kommunens_takt_viktas_med_antal_utan_kommunrad():
     rek, takt, gap = _indata()
     takt = takt[takt["namnd"] != "Hela kommunen"]
@@ -61,7 +92,7 @@ def test_seed003_riskmatris_bedomning_ersatter_forslag():
     r = riskmatris(f, bed, foreg)
     assert list(r.columns) == ["namnd", "yrkeskategori", "konsekvens", "sannolikhet", "foreslagen_konsekvens",
                                "foreslagen_sannolikhet", "motivering", "kalla", "foregaende_konsekvens",
-                               "foregaende_sannolikhet"]
+                               "foregaende_sannolikhet", "motivering_utan_takt", "takt_namnd", "takt_yrkeskategori"]
     r = r.set_index("yrkeskategori")
     assert r.loc[BOU, ["konsekvens", "sannolikhet", "kalla"]].tolist() == ["allvarlig", "medel", "bedomning"]
     assert r.loc[BOU, "foreslagen_konsekvens"] == "mindre allvarlig"

@@ -228,3 +228,49 @@ def test_anstallningar_med_fem_eller_fler_extrajobb_visas():
                             (N, "yrkeskategori", "C", 60, 30, 30, 60)])
     p = publicera({"nulage": t}, 5)["nulage"].set_index("grupp")
     assert p["anstallningar"].tolist() == [116, 56, 60]
+
+
+def _omsattning(period2: dict) -> pd.DataFrame:
+    """Nämnd N, two 12-month periods, yrkeskategorier A, C, D and Totalt (A + C + D); period 1 has
+    enough departures everywhere, period 2's departures per yrkeskategori are ``period2``."""
+    rader = []
+    for period, avg in (("foregaende_12", {"A": 6, "C": 10, "D": 7}), ("senaste_12", period2)):
+        for y, a in [*avg.items(), ("Totalt", sum(avg.values()))]:
+            rader.append({"namnd": "N", "yrkeskategori": y, "period": period, "medelantal": 40.0 if y != "Totalt" else 120.0,
+                          "avgangar": float(a), "avgangar_pension": 0.0})
+    return pd.DataFrame(rader)
+
+
+def _risk() -> pd.DataFrame:
+    return pd.DataFrame({"namnd": "N", "yrkeskategori": ["A", "C", "D"],
+                         "motivering": ["A: personalomsättning i prognosen 11,3 %", "C: 13,8 %", "D: 15,0 %"],
+                         "motivering_utan_takt": ["A: redovisas inte", "C: redovisas inte", "D: redovisas inte"],
+                         "takt_namnd": "N", "takt_yrkeskategori": ["A", "C", "D"]})
+
+
+def test_risktexten_visar_inte_en_takt_som_ger_tillbaka_dolda_avgangar():
+    """Rule 7. A's rate pooled over both periods is (6 + 3) / 80 = 11,25 %: with period 1's 6 departures and
+    both medelantal published, 11,3 % x 80 - 6 = 3 gives back period 2's hidden 3. D's period 2 (5) is hidden
+    with it (complementary: A + D = 8), so D's rate goes too; C (10 and 12, nothing hidden) keeps its rate."""
+    pension = pd.DataFrame({"namnd": "N", "yrkeskategori": ["A", "C", "D", "Totalt"], "antal": [40, 40, 40, 120]})
+    p = publicera({"omsattning": _omsattning({"A": 3, "C": 12, "D": 5}), "risk": _risk(), "pension": pension}, 5)
+    o = p["omsattning"].set_index(["yrkeskategori", "period"])
+    assert math.isnan(o.loc[("A", "senaste_12"), "avgangar"])
+    assert math.isnan(o.loc[("D", "senaste_12"), "avgangar"])
+    assert o.loc[("C", "senaste_12"), "avgangar"] == 12
+    assert p["risk"]["motivering"].tolist() == ["A: redovisas inte", "C: 13,8 %", "D: redovisas inte"]
+    assert not {"motivering_utan_takt", "takt_namnd", "takt_yrkeskategori"} & set(p["risk"].columns)
+
+
+def test_risktexten_visar_takten_nar_inga_avgangar_doljs_och_en_lanad_takt_foljer_sin_grupp():
+    """Nothing hidden in omsattning: every rate is shown. A group that borrowed the rate of D (takt_yrkeskategori)
+    follows D's cells, not its own."""
+    pension = pd.DataFrame({"namnd": "N", "yrkeskategori": ["A", "C", "D", "Totalt"], "antal": [40, 40, 40, 120]})
+    p = publicera({"omsattning": _omsattning({"A": 8, "C": 12, "D": 9}), "risk": _risk(), "pension": pension}, 5)
+    assert p["risk"]["motivering"].tolist() == _risk()["motivering"].tolist()
+    risk = _risk().assign(takt_yrkeskategori=["D", "C", "D"])
+    p = publicera({"omsattning": _omsattning({"A": 3, "C": 12, "D": 5}), "risk": risk, "pension": pension}, 5)
+    assert p["risk"]["motivering"].tolist() == ["A: redovisas inte", "C: 13,8 %", "D: redovisas inte"]
+    p = publicera({"omsattning": _omsattning({"A": 3, "C": 12, "D": 5}), "pension": pension,
+                   "risk": risk.assign(takt_yrkeskategori=["C", "C", "C"])}, 5)
+    assert p["risk"]["motivering"].tolist() == ["A: personalomsättning i prognosen 11,3 %", "C: 13,8 %", "D: 15,0 %"]

@@ -10,7 +10,7 @@ import pytest
 
 from kfanalys.grund.fel import Berakningsfel
 from kfanalys.rapport.tabeller import (
-    bladnamn, fmt_pe, fmt_procent, fmt_tal, html_tabell, kommande, till_excel, undertryck, visa_tabell,
+    bladnamn, fmt_pe, fmt_procent, fmt_tal, fotnot_text, html_tabell, kommande, till_excel, undertryck, visa_tabell,
 )
 
 S = "\u00a0"  # no-break space
@@ -209,11 +209,11 @@ def test_excel_och_html_har_samma_rubriker(tmp_path):
 
     kol = ["yrkeskategori", "antal", "gap", "ersattning_omsattning", "ersattning_pension", "totalt"]
     h = html_tabell(SEED003, kol, "T")
-    fil = till_excel({"rekrytering": SEED003[kol]}, tmp_path / "a.xlsx")
-    ws = load_workbook(fil)["rekrytering"]
-    assert [c.value for c in ws[1]] == _rubriker(h)
-    assert ws.cell(2, 3).number_format == "+#,##0;-#,##0;0"  # a gap is signed, as in the HTML table
-    assert ws.cell(2, 2).number_format == "#,##0"
+    fil = till_excel([("T", SEED003, kol, {})], tmp_path / "a.xlsx")
+    ws = load_workbook(fil).worksheets[1]
+    assert [c.value for c in ws[2]] == _rubriker(h)
+    assert ws.cell(3, 3).number_format == "+#,##0;-#,##0;0"  # a gap is signed, as in the HTML table
+    assert ws.cell(3, 2).number_format == "#,##0"
 
 
 # --------------------------------------------------------------------------- Excel
@@ -228,31 +228,42 @@ def test_bladnamn_ar_giltiga_och_unika():
 
 
 def test_till_excel(tmp_path):
+    """A sheet is the HTML table: caption, headings, the same suppression, numbers rounded as printed and
+    stored as numbers, the footnote exactly when a cell is hidden, the table's own note, frozen headings."""
     from openpyxl import load_workbook
 
-    t = SEED003.copy()
+    t = SEED003.astype({"totalt": float})
     t.loc[1, "antal"] = 3
-    namn = "Rekryteringsbehov per yrkeskategori två år"
-    fil = till_excel({namn: t, "nulage": _nulage()}, tmp_path / "ut" / "namnd.xlsx", minsta=5)
+    t.loc[0, "totalt"] = 14.5  # printed as 15 (half up)
+    namn = "Rekryteringsbehov per yrkeskategori på två års sikt"
+    kol = ["yrkeskategori", "antal", "gap", "ersattning_omsattning", "ersattning_pension", "totalt"]
+    andel = pd.DataFrame({"yrkeskategori": ["Kock"], "antal": [40], "andel_kvinnor": [0.6254]})
+    fil = till_excel([(namn, t, kol, {"minsta": 5, "fotnot": "Avrundat."}),
+                      ("Andel kvinnor", andel, ["yrkeskategori", "andel_kvinnor"], {"minsta": 5})],
+                     tmp_path / "ut" / "namnd.xlsx", om_arbetsboken=[("Nämnd", "Individ- och familjenämnden")])
     assert fil.exists() and [p.name for p in fil.parent.iterdir()] == ["namnd.xlsx"]  # no temp file left
     wb = load_workbook(fil)
-    assert wb.sheetnames == [namn[:31], "nulage"]
-    ws = wb[namn[:31]]
+    assert wb.sheetnames == ["Om arbetsboken", "1 Rekrytering per yrke två år", "2 Andel kvinnor"]
+    ws = wb.worksheets[1]
     rader = list(ws.values)
-    assert rader[0] == ("Yrkeskategori", "Antal", "Gap", "Rekryteringsbehov personalomsättning",
+    assert rader[0][0] == namn and ws.freeze_panes == "B3"
+    assert rader[1] == ("Yrkeskategori", "Antal", "Gap", "Rekryteringsbehov personalomsättning",
                         "Rekryteringsbehov pension", "Totalt rekryteringsbehov")
-    assert rader[1] == ("Sektionschef", 60, -3, 11, 1, 15)
-    assert rader[2] == ("Socialsekreterare förste", None, None, None, None, None)  # group of 3: empty
-    assert "färre än 5 personer" in rader[-1][0]
-    nulage = list(wb["nulage"].values)
-    assert nulage[0][:4] == ("Nämnd", "Grupp", "År", "Antal")
-    assert nulage[2][5] is None and nulage[2][6] == 7  # 2 men in a group of 40 suppressed, 7 aged 60+ shown
-    assert wb["nulage"].cell(2, 8).number_format == "0.0%"
+    assert rader[2] == ("Sektionschef", 60, -3, 11, 1, 15)
+    assert rader[3] == ("Socialsekreterare förste", "–", "–", "–", "–", "–")  # group of 3: hidden, as in HTML
+    assert [r[0] for r in rader[6:]] == [fotnot_text(5), "Avrundat."]
+    a = wb.worksheets[2]
+    assert (a["B3"].value, a["B3"].number_format, a["B3"].data_type) == (0.625, "0.0 %", "n")
+    assert a.max_row == 3  # nothing hidden: no footnote
+    om = wb["Om arbetsboken"]
+    assert [c.value for c in om[2]] == ["Nämnd", "Individ- och familjenämnden"]
+    assert [tuple(c.value for c in r) for r in om.iter_rows(min_row=om.max_row - 1)] == [
+        ("1 Rekrytering per yrke två år", namn), ("2 Andel kvinnor", "Andel kvinnor")]
 
 
 def test_till_excel_vagrar_personuppgifter(tmp_path):
     with pytest.raises(Berakningsfel, match="person_id"):
-        till_excel({"x": SEED003.assign(person_id="p1")}, tmp_path / "a.xlsx")
+        till_excel([("x", SEED003.assign(person_id="p1"), ["yrkeskategori", "person_id"], {})], tmp_path / "a.xlsx")
     assert not any(tmp_path.iterdir())
 
 

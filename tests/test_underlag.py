@@ -380,16 +380,12 @@ def _kontrollera_exempel(mapp: Path, konfig: Konfig) -> tuple[Workshop, Workshop
     return w23, w25
 
 
-def test_exempelunderlag_tolv_arbetsbocker_giltiga_snabba_och_deterministiska(tmp_path):
-    import time
-
+def test_exempelunderlag_tolv_arbetsbocker_giltiga_och_deterministiska(tmp_path):
     namnder = tuple(Namnd(f"Nämnd {i}", f"namnd_{i}", f"Förvaltning {i}", "Testkommun") for i in range(6))
     konfig = Konfig("Testkommun", namnder, {f"Yrke {i + 1}": Yrkeskategori(f"Yrke {i + 1}") for i in range(10)})
     tabeller = {2023: _exempeltabeller(namnder), 2025: _exempeltabeller(namnder)}
-    start = time.perf_counter()
     skrivna = svar.skriv_exempelunderlag_fran_tabeller(tmp_path / "a", konfig, (2023, 2025), tabeller.get,
-                                                           seed=2025)
-    assert time.perf_counter() - start < 10  # 12 workbooks
+                                                           seed=2025)  # speed: benchmarks/, not a timed test
     assert len(skrivna) == 12
     assert skrivna[0] == tmp_path / "a" / "underlag" / "2023" / "namnd_0.xlsx"
     _, w25 = _kontrollera_exempel(tmp_path / "a", konfig)
@@ -404,7 +400,6 @@ def test_exempelunderlag_for_exempelkommunen(request, tmp_path, monkeypatch):
     the filled example workbooks are valid, 2025 follows up 2023, and the blank 2025 workbook
     written by the CLI path carries 2023's judged risk and 2025's plan."""
     import shutil
-    import time
 
     for modul in ("kfanalys.exempel.kommun", "kfanalys.indata.register", "kfanalys.berakning.cykel"):
         pytest.importorskip(modul)
@@ -413,9 +408,7 @@ def test_exempelunderlag_for_exempelkommunen(request, tmp_path, monkeypatch):
     exempelmapp = request.getfixturevalue("exempelmapp")
     kopia = tmp_path / "ex"
     shutil.copytree(exempelmapp, kopia, ignore=shutil.ignore_patterns("underlag"))
-    start = time.perf_counter()
-    skrivna = svar.skriv_exempelunderlag(kopia)
-    assert time.perf_counter() - start < 30  # generous on a shared machine; about 8 s alone
+    skrivna = svar.skriv_exempelunderlag(kopia)  # speed: benchmarks/, not a timed test
     konfig = data.las_indata(kopia).konfig
     assert len(skrivna) == 2 * len(konfig.namnder)
     w23, w25 = _kontrollera_exempel(kopia, konfig)
@@ -460,10 +453,10 @@ def test_olasbar_arbetsbok_blir_namndens_fel_och_de_andra_lases(blankt, trasig):
     omsorg = blankt.parent / "omsorg.xlsx"
     if trasig == "skadad_xml":  # a zip whose first sheet is garbage: openpyxl raises ParseError
         _byt_del(blankt, omsorg, "xl/worksheets/sheet1.xml", lambda b: b"<worksheet><<garbage")
-        orsak = "arbetsboken är skadad (ParseError)"
+        orsak = "arbetsboken är skadad (ogiltig XML)"
     elif trasig == "skadad_styles":
         _byt_del(blankt, omsorg, "xl/styles.xml", lambda b: b[: len(b) // 2])
-        orsak = "arbetsboken är skadad (ParseError)"
+        orsak = "arbetsboken är skadad (ogiltig XML)"
     elif trasig == "inte_zip":
         omsorg.write_bytes(b"\xd0\xcf\x11\xe0 en gammal .xls som bytt namn")
         orsak = ("filen är inte en .xlsx-fil (kanske en äldre Excel-fil, .xls, som bara har bytt namn, eller en "
@@ -576,7 +569,7 @@ def test_miljon_tomma_rader_lases_inte_hela(blankt):
     w = las_underlag(stor, KONFIG, FORSKOLA, 2025, ANALYSERADE)
     tid = time.perf_counter() - start
     assert w.plan["aktivitet"].tolist() == ["Gemensam annonsering två gånger per år", "Uppdragsutbildning"]
-    assert tid < 2, f"läsningen tog {tid:.1f} s"
+    assert tid < 20, f"läsningen tog {tid:.1f} s"  # the safeguard: under 1 s alone; parsing it all takes minutes
 
 
 def test_for_stor_del_avvisas_innan_den_packas_upp(blankt, monkeypatch):

@@ -38,7 +38,8 @@ from kfanalys.modell.uppfoljning import UPPFOLJNING_KOLUMNER, plan_uppfoljning, 
 
 NYCKEL = ["namnd", "yrkeskategori"]
 #: The tables of a computed cycle (file stems of ARKITEKTUR.md), in the order they are kept.
-TABELLER = ("urval", "urval_tackning", "nulage", "aldersstruktur", "chefer", "floden", "omsattning", "pension",
+TABELLER = ("urval", "urval_tackning", "nulage", "aldersstruktur", "chefer", "floden", "omsattning",
+            "omsattning_befattning", "pension",
             "pension_per_ar", "framskrivning", "gap", "kvalitativt_gap", "rekrytering", "rekrytering_per_ar", "risk",
             "uppfoljning", "plan", "plan_uppfoljning", "analys", "rekrytering_intervall",
             "rekrytering_intervall_per_ar", "backtest", "backtest_per_grupp", "scenarier_gap",
@@ -217,6 +218,7 @@ def berakna_cykel(indata, cykel: int, scenario: str | Scenario | None = None, wo
     t["aldersstruktur"] = nulage_mod.aldersstruktur(anst, basdatum, personer=pb)
     t["chefer"] = nulage_mod.chefer(anst, basdatum, a.medarbetare_per_chef, personer=pb)
     t["floden"] = floden_mod.floden(hand, basdatum)
+    t["omsattning_befattning"] = floden_mod.omsattning_befattning(anst, hand, basdatum, a.topp_n)
     t["pension_per_ar"] = pension_mod.forvantade_pensioner(anst, basdatum, a.pensionsprofil,
                                                            max(a.pension_inom_ar, *a.horisonter), personer=pb)
     n_med_kommun = nulage_mod.manadsavlonade(anst, basdatum, med_kommun=True, personer=pb)

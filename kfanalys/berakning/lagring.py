@@ -17,9 +17,10 @@ from kfanalys.grund.fel import Berakningsfel
 from kfanalys.grund.sokvagar import skriv_atomiskt
 
 DATUMKOLUMNER = ("period_fran", "period_till", "maldatum", "maldatum_foregaende", "matdatum", "datum", "start", "slut")
-TEXTKOLUMNER = ("namnd", "yrkeskategori", "grupp", "niva", "drivare", "bedomning", "konsekvens", "sannolikhet",
+TEXTKOLUMNER = ("namnd", "yrkeskategori", "befattning", "grupp", "niva", "drivare", "bedomning", "konsekvens",
+                "sannolikhet",
                 "foreslagen_konsekvens", "foreslagen_sannolikhet", "foregaende_konsekvens", "foregaende_sannolikhet",
-                "motivering", "kalla", "skal", "kon", "aldersgrupp", "period", "typ", "motpart", "omrade",
+                "motivering", "motivering_utan_takt", "takt_namnd", "takt_yrkeskategori", "kalla", "skal", "kon", "aldersgrupp", "period", "typ", "motpart", "omrade",
                 "aktivitet", "ansvarig", "status", "status_foregaende", "fraga", "svar", "faktorer", "scenario", "text")
 #: Tables that earlier versions wrote and this one does not (removed when a folder is rewritten):
 #: ``osakerhet_text`` (the "Hur säker är prognosen?" paragraphs are written at render time by

@@ -55,6 +55,9 @@ KOLUMNER: dict[str, Kolumn] = {
     "riktmarke": _k("Riktmärke", "tal", NYCKEL), "drivare": _k("Drivare", "text", TEXT),
     "bedomning": _k("Bedömning", "text", TEXT), "konsekvens": _k("Konsekvens", "text", TEXT),
     "sannolikhet": _k("Sannolikhet", "text", TEXT), "motivering": _k("Motivering", "text", TEXT),
+    "motivering_utan_takt": _k("Motivering utan personalomsättning", "text", TEXT),
+    "takt_namnd": _k("Personalomsättningens nämnd", "text", TEXT),
+    "takt_yrkeskategori": _k("Personalomsättningens yrkeskategori", "text", TEXT),
     "kalla": _k("Källa", "text", TEXT), "foregaende_konsekvens": _k("Konsekvens föregående", "text", TEXT),
     "foregaende_sannolikhet": _k("Sannolikhet föregående", "text", TEXT),
     "foreslagen_konsekvens": _k("Föreslagen konsekvens", "text", TEXT),
@@ -70,6 +73,9 @@ KOLUMNER: dict[str, Kolumn] = {
     "antal": _k("Antal", "tal", GRUPPSTORLEK), "medelantal": _k("Medelantal", "tal1", GRUPPSTORLEK),
     "antal_chefer": _k("Antal chefer", "tal", GRUPPSTORLEK),
     "manadsavlonade": _k("Månadsavlönade", "tal", GRUPPSTORLEK),
+    # the same group sizes under a name whose heading says which population a report table counts
+    "antal_anstallda": _k("Anställda", "tal", GRUPPSTORLEK),  # every person once (nuläge)
+    "antal_manadsavlonade": _k("Månadsavlönade", "tal", GRUPPSTORLEK),  # N: pension, framskrivning, gap
     "antal_analyserade": _k("Anställda i de analyserade", "tal", GRUPPSTORLEK),
     "kategorier": _k("Yrkeskategorier", "tal", NYCKEL), "kategorier_analyserade": _k("Analyserade", "tal", NYCKEL),
     "antal_grupper": _k("Yrkeskategorier", "tal", NYCKEL),

@@ -32,7 +32,12 @@ The rules, for ``m = minsta`` (kommun.yaml ``minsta_antal``, default 5), using t
 6. **Surplus rule.** A count that exceeds another count of the same group by 1 to m-1 is
    hidden (``anstallningar`` beside ``antal``: 52 employments for 50 persons would tell that
    two of them have a second job), and so is it whenever the count it exceeds is hidden.
-7. Per-person detail never leaves ``data/processed/``: tables per year and yrkeskategori of
+7. **Quoted rates.** A text that quotes a rate computed from counts of another table (the risk
+   motivation quotes the turnover rate of the prognosis, pooled over both periods of
+   ``omsattning``) gets its version without the rate wherever the group the rate is from has a
+   hidden cell in that table: pooled over the periods, the rate would give back a hidden
+   departure count.
+8. Per-person detail never leaves ``data/processed/``: tables per year and yrkeskategori of
    expected values (:data:`INTERNA`) are left out of the published set's workbooks, and no
    column of person-level data (person_id, födelseår, chef_id) may be published at all.
 
@@ -59,11 +64,12 @@ from typing import Callable, Mapping
 import numpy as np
 import pandas as pd
 
+from kfanalys.grund.dolda import (DOLT, FOTNOT, RAD, ar_dold, beskrivning, dolt_under_minsta,  # noqa: F401
+                                  fotnot, har_dolda)
 from kfanalys.grund.kolumner import GRUPPSTORLEK, HARLEDD, NYCKEL, PERSONANTAL, slag
 
 HELA_KOMMUNEN = "Hela kommunen"
 TOTALT = "Totalt"
-DOLT = "_dolt"
 #: Columns of person-level data: a table holding one is never published.
 PERSONUPPGIFTER = frozenset({"person_id", "fodelsear", "chef_id", "anstallningsdatum"})
 #: Tables per year and yrkeskategori of expected values: used for figures, never in a workbook.
@@ -72,14 +78,9 @@ INTERNA = frozenset({"pension_per_ar", "rekrytering_per_ar", "rekrytering_interv
 DOLD_TEXT = "Underlaget omfattar färre än {m} personer; siffrorna redovisas inte av integritetsskäl."
 DOLD_TEXT_SEKUNDAR = ("Siffrorna redovisas inte av integritetsskäl: de skulle tillsammans med summorna visa "
                       "uppgifter om en grupp med färre än {m} personer.")
-#: The footnote under a table or workbook sheet with hidden cells.
-FOTNOT = ("– = uppgiften redovisas inte av integritetsskäl: den bygger på färre än {m} personer, eller skulle "
-          "tillsammans med summor och andra celler visa en sådan uppgift.")
 _EPS = 1e-6
 _STORLEK = "_storlek"
 _OVERSKOTT = "_overskott_"  # rule 6: a working column larger - smaller (never published)
-#: Listed in :data:`DOLT` when the whole row is hidden (``rad<``: its group is below the minimum).
-RAD = "rad"
 
 
 @dataclass(frozen=True)
@@ -109,6 +110,8 @@ class Regel:
     overskott: tuple[tuple[str, str], ...] = ()     # (larger, smaller): rule 6
     summor: tuple[Summa, ...] = ()
     texter: tuple[str, ...] = ()                     # text columns quoting the row's numbers
+    # rule 7: (text, the text without the rate, table the rate is from, (its namnd, its yrkeskategori) columns)
+    takttexter: tuple[tuple[str, str, str, tuple[str, str]], ...] = ()
     utelamna: tuple[str, ...] = ()                   # columns never published
     mansadsavlonade: bool = False                    # rows are the månadsavlönade per yrkeskategori (rule 5)
     slag: Mapping[str, str] = field(default_factory=dict)  # kinds that differ from the registry in this table
@@ -154,6 +157,11 @@ REGLER: dict[str, Regel] = {
         andelar={"omsattning": (("avgangar",), "medelantal"),
                  "omsattning_exkl_pension": (("avgangar", "avgangar_pension"), "medelantal")},
         radsummor=(("avgangar", ("avgangar_pension",)),), summor=(_YRKE, _NAMND)),
+    "omsattning_befattning": Regel(
+        ("namnd", "befattning", "period"), grupp=("medelantal",),
+        andelar={"omsattning": (("avgangar",), "medelantal"),
+                 "omsattning_exkl_pension": (("avgangar", "avgangar_pension"), "medelantal")},
+        radsummor=(("avgangar", ("avgangar_pension",)),), summor=(Summa("befattning", TOTALT), _NAMND)),
     "pension": Regel(("namnd", "yrkeskategori"), grupp=("antal",), summor=(_YRKE, _NAMND), mansadsavlonade=True),
     "pension_per_ar": Regel(("namnd", "yrkeskategori", "ar"), **_MANAD),
     "framskrivning": Regel(("namnd", "yrkeskategori", "ar", "horisont"), grupp=("antal",),
@@ -171,7 +179,10 @@ REGLER: dict[str, Regel] = {
     "rekrytering_intervall": Regel(("namnd", "yrkeskategori", "horisont"), **_MANAD),
     "rekrytering_intervall_per_ar": Regel(("namnd", "yrkeskategori", "ar", "horisont"), **_MANAD),
     "kvalitativt_gap": Regel(("namnd", "yrkeskategori", "niva"), **_MANAD),
-    "risk": Regel(("namnd", "yrkeskategori"), grupp_fran_pension=True, texter=("motivering",), mansadsavlonade=True),
+    "risk": Regel(("namnd", "yrkeskategori"), grupp_fran_pension=True, texter=("motivering",), mansadsavlonade=True,
+                  takttexter=(("motivering", "motivering_utan_takt", "omsattning",
+                               ("takt_namnd", "takt_yrkeskategori")),),
+                  utelamna=("motivering_utan_takt", "takt_namnd", "takt_yrkeskategori")),
     "urval": Regel(("namnd", "yrkeskategori"), grupp=("antal",), summor=(_YRKE,), mansadsavlonade=True),
     "urval_tackning": Regel(("namnd",), grupp=("antal",), radsummor=(("antal", ("antal_analyserade",)),)),
     "uppfoljning": Regel(("namnd", "yrkeskategori", "ar"), grupp=("faktiskt_antal", "prognos_behov"),
@@ -446,50 +457,19 @@ def publicera(tabeller: Mapping[str, pd.DataFrame], minsta: int) -> dict[str, pd
         dolda_par = nya
     for namn, df in ramar.items():
         ut[namn] = tillstand[namn].resultat() if namn in tillstand else df.copy()
+    for namn in tillstand:
+        _takttexter(namn, ramar[namn].reset_index(drop=True), ut)
     return ut
 
 
-def beskrivning(minsta: int) -> list[str]:
-    """The rules in plain Swedish, for the report's "Definitioner och antaganden".
-
-    >>> beskrivning(5)[0]
-    'Inga uppgifter om färre än 5 personer redovisas: inget antal från 1 till 4, och inget medelvärde, ingen andel och inget förväntat värde som bygger på färre än 5 personer.'
-    """
-    m = int(minsta)
-    return [
-        f"Inga uppgifter om färre än {m} personer redovisas: inget antal från 1 till {m - 1}, och inget "
-        f"medelvärde, ingen andel och inget förväntat värde som bygger på färre än {m} personer.",
-        f"En andel visas bara när både antalet den motsvarar och resten av gruppen är 0 eller minst {m}; "
-        "en personalomsättning visas bara när antalet avgångar visas.",
-        "När en uppgift döljs döljs också så många andra (de minsta) att den inte kan räknas fram ur en summa "
-        "i samma tabell, i en annan tabell eller i kommunens rapport; en yrkeskategori som döljs i en tabell "
-        "döljs i alla.",
-        f"Dolda uppgifter visas som {chr(8211)}. Inga person-id och inga födelseår finns i rapporterna.",
-    ]
-
-
-def fotnot(minsta: int) -> str:
-    """The footnote for hidden cells: ``fotnot(5)`` says "färre än 5 personer"."""
-    return FOTNOT.format(m=int(minsta))
-
-
-def har_dolda(df: pd.DataFrame, kolumner=None) -> bool:
-    """True when a published table hides any of ``kolumner`` (default: any column) in any row."""
-    if DOLT not in df.columns:
-        return False
-    valda = None if kolumner is None else {str(k) for k in kolumner} | {RAD}
-    for d in df[DOLT].fillna("").astype(str):
-        for namn in filter(None, d.split(",")):
-            if valda is None or namn.rstrip("<") in valda:
-                return True
-    return False
-
-
-def dolt_under_minsta(rad: Mapping, kolumn: str) -> bool:
-    """True when ``kolumn`` of a published row was hidden because it is from 1 to minsta-1."""
-    return f"{kolumn}<" in str(rad.get(DOLT, "") or "").split(",")
-
-
-def ar_dold(rad: Mapping, kolumn: str) -> bool:
-    """True when ``kolumn`` of a published row is hidden (by any rule)."""
-    return any(d.rstrip("<") == kolumn for d in str(rad.get(DOLT, "") or "").split(","))
+def _takttexter(namn: str, raa: pd.DataFrame, ut: dict[str, pd.DataFrame]) -> None:
+    """Rule 7 on the published table ``ut[namn]`` (``raa``: the computed one, same row order)."""
+    for text, utan, tabell, (knamnd, kyrke) in REGLER[namn].takttexter:
+        kalla, pub = ut.get(tabell), ut[namn]
+        if kalla is None or text not in pub.columns or not {utan, knamnd, kyrke} <= set(raa.columns):
+            continue
+        dold = kalla[DOLT].fillna("").astype(str) != ""
+        par = list(zip(kalla.loc[dold, "namnd"].astype(str), kalla.loc[dold, "yrkeskategori"].astype(str)))
+        traff = pd.MultiIndex.from_frame(raa[[knamnd, kyrke]].astype(str)).isin(par) & (
+            pub[text].astype(object).to_numpy() == raa[text].astype(object).to_numpy())  # not replaced already
+        pub[text] = pub[text].astype(object).where(~traff, raa[utan].astype(object))

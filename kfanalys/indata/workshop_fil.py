@@ -29,6 +29,9 @@ _IGNORERADE_FILER = {"thumbs.db", "desktop.ini", ".ds_store"}
 _KALKYLFORMAT = (".xls", ".xlsm", ".xlsb", ".xltx", ".xltm", ".ods", ".csv", ".numbers")
 
 
+#: The names of an XML parse error, by parser (xml.etree, lxml): both are "ogiltig XML" to the user.
+_XMLFEL = frozenset({"ParseError", "XMLSyntaxError"})
+
 def underlag_sokvag(datamapp: str | Path, cykel: int, kortnamn: str) -> Path:
     """Where a filled workbook is read from: ``<datamapp>/underlag/<cykel>/<kortnamn>.xlsx``.
 
@@ -119,7 +122,8 @@ def las_arbetsbok(sokvag: Path, fil: str) -> tuple[dict[str, "Blad | None"], lis
     try:
         wb = load_workbook(sokvag, read_only=True)
     except Exception as e:  # noqa: BLE001 - any damage in workbook.xml, styles, shared strings ...
-        raise olasbar(fil, f"arbetsboken är skadad ({type(e).__name__})") from None
+        namn = type(e).__name__  # the XML parser's error is ParseError or (with lxml installed) XMLSyntaxError
+        raise olasbar(fil, f"arbetsboken är skadad ({'ogiltig XML' if namn in _XMLFEL else namn})") from None
     problem: list[Problem] = []
     ut: dict[str, Blad | None] = {}
     try:

@@ -27,15 +27,18 @@ from kfanalys.grund.schema import HELA_KOMMUNEN, TOTALT
 
 DEFINITION_OMSATTNING = (
     "Personalomsättning = antalet avgångar som lämnar förvaltningen (till annan förvaltning eller "
-    "externt; byten inom förvaltningen räknas inte) bland månadsavlönade tillsvidareanställda "
-    "(enligt deras senaste mätdatum före avgången) under en 12-månadersperiod, delat med "
-    "medelantalet månadsavlönade tillsvidareanställda i gruppen vid periodens två mätdatum; "
-    "redovisas både med och utan avgångar till pension. Varje person räknas en gång per nämnd efter sin "
-    "huvudanställning (i Hela kommunen en gång i kommunen), och en avgång räknas först när personen inte "
-    "har någon anställning kvar i nämnden."
+    "externt; byten inom förvaltningen räknas inte) bland månadsavlönade tillsvidareanställda under en "
+    "12-månadersperiod, delat med medelantalet månadsavlönade tillsvidareanställda i gruppen vid periodens "
+    "två mätdatum; redovisas både med och utan avgångar till pension. En avgång räknas för den nämnd "
+    "personen lämnar, och för den yrkeskategori och befattning personen hade där vid sitt senaste mätdatum "
+    "i den nämnden före avgången (då ska personen också ha varit månadsavlönad och tillsvidareanställd); "
+    "den som både börjar och slutar mellan två mätdatum räknas inte. Varje person räknas en gång per nämnd "
+    "efter sin huvudanställning (i Hela kommunen en gång i kommunen), och en avgång räknas först när "
+    "personen inte har någon anställning kvar i nämnden."
 )
 
 PERIODER = ("senaste_12", "foregaende_12")
+_UTAN = "\x00utan"  # a group for rows without a befattning (counted in Totalt, never shown)
 MOTPARTER = ("inom_forvaltning", "annan_forvaltning", "extern")
 LAMNAR_FORVALTNINGEN = ("annan_forvaltning", "extern")
 TYPER = ("anstallning", "avgang")
@@ -142,7 +145,8 @@ def floden(handelser: pd.DataFrame, basdatum: pd.Timestamp) -> pd.DataFrame:
     return sortera(r, ["namnd", "_p", "_t", "_m"])[FLODEN_KOLUMNER]
 
 
-def omsattning(anstallningar: pd.DataFrame, handelser: pd.DataFrame, basdatum: pd.Timestamp) -> pd.DataFrame:
+def omsattning(anstallningar: pd.DataFrame, handelser: pd.DataFrame, basdatum: pd.Timestamp,
+               niva: str = "yrkeskategori") -> pd.DataFrame:
     """Personalomsättning per nämnd, yrkeskategori and period (``omsattning.csv``); see
     :data:`DEFINITION_OMSATTNING`.
 
@@ -150,7 +154,8 @@ def omsattning(anstallningar: pd.DataFrame, handelser: pd.DataFrame, basdatum: p
     ``motpart`` annan_forvaltning/extern, dated in the period) counts if the person's latest
     snapshot on or before the departure date in that nämnd (among the periods' end
     snapshots, :func:`perioder`) says ``loneform == "manad"`` and
-    ``anstallningsform == "tillsvidare"``; it counts under the event's yrkeskategori.
+    ``anstallningsform == "tillsvidare"``; it counts under that snapshot's yrkeskategori (the
+    huvudanställning's, as in the denominator).
     Departures with no such snapshot (hired and gone between two snapshots) are not
     counted (they are not in the denominator either).
 
@@ -167,7 +172,20 @@ def omsattning(anstallningar: pd.DataFrame, handelser: pd.DataFrame, basdatum: p
     avgangar, avgangar_pension (``orsak == "pension"``), omsattning, omsattning_exkl_pension
     (fractions per year; NaN when medelantal is 0). Only periods where
     :func:`perioder` says ``berakningsbar`` (an empty table if none).
+
+    ``niva="befattning"``: the same with the befattning (of the huvudanställning, at each snapshot
+    and for a departure at the latest snapshot before it) in place of the yrkeskategori; the
+    column is then called ``befattning`` (see :func:`omsattning_befattning`). Rows without a
+    befattning are left out of its groups (not of ``Totalt``).
     """
+    if niva not in ("yrkeskategori", "befattning"):
+        raise Berakningsfel(f"omsattning: niva ska vara yrkeskategori eller befattning, inte {niva!r}")
+    if niva != "yrkeskategori":
+        if niva not in anstallningar.columns:
+            raise Berakningsfel(f"omsattning: anställningarna saknar kolumnen {niva}")
+        r = omsattning(anstallningar.assign(yrkeskategori=anstallningar[niva].fillna(_UTAN)), handelser, basdatum)
+        r = r.loc[r["yrkeskategori"] != _UTAN].rename(columns={"yrkeskategori": niva})
+        return r.reset_index(drop=True)
     p = perioder(anstallningar, basdatum)
     p = p.loc[p["berakningsbar"]]
     if p.empty:
@@ -217,13 +235,13 @@ def omsattning(anstallningar: pd.DataFrame, handelser: pd.DataFrame, basdatum: p
     nyckel = kod_p.astype("int64") * (len(namn_n) + 1) + kod_n  # one integer key for (person_id, namnd)
     h = h.assign(_k=nyckel[:n_h])
     bilder = pd.DataFrame({"matdatum": b["matdatum"].astype("datetime64[ns]").to_numpy(), "_k": nyckel[n_h:],
-                           "_grupp": i_gruppen.to_numpy()[berorda]})
+                           "_grupp": i_gruppen.to_numpy()[berorda], "_yrke": b["yrkeskategori"].to_numpy()})
     bilder = bilder.sort_values("matdatum", kind="stable")
     m = pd.merge_asof(h, bilder, left_on="datum", right_on="matdatum", by="_k",
                       direction="backward", allow_exact_matches=True)
     m = m.loc[m["_grupp"].eq(True)]
     pension = m["orsak"].eq("pension") if "orsak" in m.columns else pd.Series(False, index=m.index)
-    avg = pd.DataFrame({"namnd": m["namnd"], "yrkeskategori": m["yrkeskategori"], "period": m["period"],
+    avg = pd.DataFrame({"namnd": m["namnd"], "yrkeskategori": m["_yrke"], "period": m["period"],
                         "medelantal": 0.0, "avgangar": 1, "avgangar_pension": pension.astype("int64")})
     en_per_person = ~m.duplicated(["person_id", "datum"]).to_numpy()  # once in the kommun
 
@@ -246,6 +264,37 @@ def omsattning(anstallningar: pd.DataFrame, handelser: pd.DataFrame, basdatum: p
     r["omsattning_exkl_pension"] = (r["avgangar"] - r["avgangar_pension"]) / namnare
     r["_p"] = r["period"].map({q: i for i, q in enumerate(PERIODER)})
     return sortera(r, ["namnd", "yrkeskategori", "_p"])[OMSATTNING_KOLUMNER]
+
+
+OMSATTNING_BEFATTNING_KOLUMNER = ["namnd", "befattning", "period", "medelantal", "avgangar", "avgangar_pension",
+                                  "omsattning", "omsattning_exkl_pension"]
+
+
+def omsattning_befattning(anstallningar: pd.DataFrame, handelser: pd.DataFrame, basdatum: pd.Timestamp,
+                          topp_n: int = 10) -> pd.DataFrame:
+    """Personalomsättning per nämnd and befattning (``omsattning_befattning.csv``, seed 002): as
+    :func:`omsattning` (:data:`DEFINITION_OMSATTNING`), the group being the befattning of the
+    person's huvudanställning, for the ``topp_n`` largest befattningar of each nämnd (and of
+    ``Hela kommunen``) by medelantal in the latest computable period (ties by name), both periods,
+    and the ``Totalt`` row of each (the nämnd's whole group, as in ``omsattning.csv``).
+
+    Columns :data:`OMSATTNING_BEFATTNING_KOLUMNER` (``befattning == "Totalt"`` for the total).
+    """
+    if topp_n < 1:
+        raise Berakningsfel(f"omsattning_befattning: topp_n ska vara minst 1, inte {topp_n}")
+    r = omsattning(anstallningar, handelser, basdatum, niva="befattning")
+    if r.empty:
+        return r[OMSATTNING_BEFATTNING_KOLUMNER].reset_index(drop=True)
+    forsta = next(p for p in PERIODER if p in set(r["period"]))
+    grupper = r.loc[(r["period"] == forsta) & (r["befattning"] != TOTALT)]
+    grupper = grupper.sort_values(["namnd", "medelantal", "befattning"], ascending=[True, False, True], kind="stable")
+    valda = grupper.groupby("namnd", sort=False).head(topp_n)[["namnd", "befattning"]]
+    valda = pd.concat([valda, r.loc[r["befattning"] == TOTALT, ["namnd", "befattning"]].drop_duplicates()])
+    ut = r.merge(valda.assign(_ordning=np.arange(len(valda))), on=["namnd", "befattning"])
+    ut["_p"] = ut["period"].map({q: i for i, q in enumerate(PERIODER)})
+    ut["_h"] = ut["namnd"].eq(HELA_KOMMUNEN)
+    ut = ut.sort_values(["_h", "namnd", "_ordning", "_p"], kind="stable")
+    return ut[OMSATTNING_BEFATTNING_KOLUMNER].reset_index(drop=True)
 
 
 def omsattningstakt(omsattning_df: pd.DataFrame, minsta_antal: int = 5) -> pd.DataFrame:

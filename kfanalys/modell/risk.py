@@ -19,20 +19,37 @@ OMSATTNING_FAKTOR = 1.25                      # turnover this many times the kom
 BRIST_MINDRE, BRIST_ALLVARLIG = 0.01, 0.05    # shortage at the horizon / headcount
 
 REGEL = (
-    "Föreslagen sannolikhet: rekryteringsbehovet inom två år i förhållande till antalet anställda ger "
-    "låg (under 15 %), medel (15-30 %) eller hög (30 % eller mer); en personalomsättning minst 1,25 gånger "
-    "kommunens höjer ett steg (högst hög). Föreslagen konsekvens: bristen om två år enligt "
-    "personalframskrivningen (behov minus antal) i förhållande till antalet anställda ger inte allvarlig "
+    "Föreslagen sannolikhet: rekryteringsbehovet inom två år i förhållande till antalet månadsavlönade ger "
+    "låg (under 15 %), medel (15-30 %) eller hög (30 % eller mer); en personalomsättning i prognosen minst "
+    "1,25 gånger kommunens höjer ett steg (högst hög). Personalomsättningen i prognosen är den utan "
+    "pensionsavgångar under de två senaste 12-månadersperioderna tillsammans; för en liten grupp (i genomsnitt "
+    "färre än fyra gånger minsta antal som redovisas) används kommunens värde för yrkeskategorin, annars "
+    "nämndens eller kommunens för alla yrkeskategorier. Föreslagen konsekvens: bristen om två år enligt "
+    "personalframskrivningen (behov minus antal) i förhållande till antalet månadsavlönade ger inte allvarlig "
     "(under 1 % eller överskott), mindre allvarlig (1-5 %) eller allvarlig (5 % eller mer). "
     "Förslaget ersätts av nämndens bedömning där en sådan finns."
 )
 
+#: Why the rate in the prognosis is not the group's own (``kalla`` of :func:`kfanalys.modell.floden.omsattningstakt`).
+KALLTEXT = {"egen": "",
+            "kommunen_yrkeskategori": " (kommunens för yrkeskategorin, eftersom nämndens grupp är liten)",
+            "namnd_totalt": " (nämndens för alla yrkeskategorier, eftersom gruppen är liten)",
+            "kommunen_totalt": " (kommunens för alla yrkeskategorier, eftersom gruppen är liten)"}
+
 #: The three risk levels of a konsekvens × sannolikhet cell (:func:`riskniva`).
 RISKNIVAER = ("Låg risk", "Medelhög risk", "Hög risk")
 
-FORSLAG_KOLUMNER = ["namnd", "yrkeskategori", "foreslagen_konsekvens", "foreslagen_sannolikhet", "motivering"]
+#: The motivation without the group's rate (the disclosure rule uses it where the rate would give back a
+#: hidden departure count), and the group the rate is from (its own, or the one it borrowed).
+TAKT_KOLUMNER = ["motivering_utan_takt", "takt_namnd", "takt_yrkeskategori"]
+FORSLAG_KOLUMNER = ["namnd", "yrkeskategori", "foreslagen_konsekvens", "foreslagen_sannolikhet", "motivering",
+                    *TAKT_KOLUMNER]
 RISK_KOLUMNER = ["namnd", "yrkeskategori", "konsekvens", "sannolikhet", "foreslagen_konsekvens",
-                 "foreslagen_sannolikhet", "motivering", "kalla", "foregaende_konsekvens", "foregaende_sannolikhet"]
+                 "foreslagen_sannolikhet", "motivering", "kalla", "foregaende_konsekvens", "foregaende_sannolikhet",
+                 *TAKT_KOLUMNER]
+
+#: In ``motivering_utan_takt``: the words in place of the rate.
+TAKT_DOLD = "personalomsättning i prognosen redovisas inte (den skulle visa avgångar som döljs av integritetsskäl)"
 
 
 def _pct(x: pd.Series) -> pd.Series:
@@ -58,8 +75,11 @@ def foreslagen_risk(rekrytering_df: pd.DataFrame, omsattning_takt_df: pd.DataFra
     """Suggested konsekvens and sannolikhet per nämnd and yrkeskategori, by :data:`REGEL`.
 
     ``rekrytering_df``: rekrytering.csv (namnd, yrkeskategori, horisont, antal, totalt).
-    ``omsattning_takt_df``: namnd, yrkeskategori, takt (fraction per year); the kommun's rate is
-    its ``Hela kommunen``/``Totalt`` row if present, else the headcount-weighted mean.
+    ``omsattning_takt_df``: namnd, yrkeskategori, takt (fraction per year), optionally kalla (where the
+    rate comes from, :func:`kfanalys.modell.floden.omsattningstakt`: the motivation names a borrowed
+    rate, :data:`KALLTEXT`); the kommun's rate is its ``Hela kommunen``/``Totalt`` row if present, else
+    the headcount-weighted mean. The motivation calls it "personalomsättning i prognosen": it is not
+    the 12-month turnover of omsattning.csv (see :data:`REGEL`).
     ``gap_df``: gap.csv (namnd, yrkeskategori, horisont, antal, gap).
 
     Returns namnd, yrkeskategori, foreslagen_konsekvens, foreslagen_sannolikhet, motivering (Swedish).
@@ -76,7 +96,8 @@ def foreslagen_risk(rekrytering_df: pd.DataFrame, omsattning_takt_df: pd.DataFra
     r = rekrytering_df.loc[(rekrytering_df["horisont"] == horisont)
                            & (rekrytering_df["namnd"] != HELA_KOMMUNEN)
                            & (rekrytering_df["yrkeskategori"] != TOTALT), nycklar + ["antal", "totalt"]]
-    t = omsattning_takt_df[nycklar + ["takt"]]
+    t = omsattning_takt_df[nycklar + ["takt"]].assign(
+        kalla=omsattning_takt_df["kalla"] if "kalla" in omsattning_takt_df.columns else "egen")
     kommunrad = t[(t["namnd"] == HELA_KOMMUNEN) & (t["yrkeskategori"] == TOTALT)]
     ut = r.merge(t, on=nycklar, how="left")
     if len(kommunrad):
@@ -97,15 +118,19 @@ def foreslagen_risk(rekrytering_df: pd.DataFrame, omsattning_takt_df: pd.DataFra
     ut["foreslagen_sannolikhet"] = np.array(SANNOLIKHETER)[steg]
     ut["foreslagen_konsekvens"] = np.array(KONSEKVENSER)[ksteg]
     kommun_text = fmt_procent(kommun)
-    ut["motivering"] = (
-        "Rekryteringsbehov " + str(horisont) + " år " + _tal(ut["totalt"]) + " = " + _pct(andel)
-        + " av " + _tal(ut["antal"]) + " anställda; personalomsättning " + _pct(ut["takt"])
-        + " mot kommunens " + kommun_text + np.where(hog_oms, " (höjer ett steg)", "")
-        + " -> sannolikhet " + ut["foreslagen_sannolikhet"] + ". "
-        + np.where(ut["gap"] > 0, "Överskott om ", "Brist om ") + str(horisont) + " år "
-        + _tal(ut["gap"].abs()) + " = " + _pct(brist.abs()) + " av antalet -> konsekvens "
-        + ut["foreslagen_konsekvens"] + "."
-    )
+    forst = ("Rekryteringsbehov " + str(horisont) + " år " + _tal(ut["totalt"]) + " = " + _pct(andel)
+             + " av " + _tal(ut["antal"]) + " månadsavlönade; ")
+    sist = (" mot kommunens " + kommun_text + np.where(hog_oms, " (höjer ett steg)", "")
+            + " -> sannolikhet " + ut["foreslagen_sannolikhet"] + ". "
+            + np.where(ut["gap"] > 0, "Överskott om ", "Brist om ") + str(horisont) + " år "
+            + _tal(ut["gap"].abs()) + " = " + _pct(brist.abs()) + " av antalet -> konsekvens "
+            + ut["foreslagen_konsekvens"] + ".")
+    ut["motivering"] = (forst + "personalomsättning i prognosen " + _pct(ut["takt"])
+                        + ut["kalla"].map(KALLTEXT).fillna("") + sist)
+    ut["motivering_utan_takt"] = forst + TAKT_DOLD + sist
+    kalla = ut["kalla"].fillna("egen")
+    ut["takt_namnd"] = ut["namnd"].where(kalla.isin(["egen", "namnd_totalt"]), HELA_KOMMUNEN)
+    ut["takt_yrkeskategori"] = ut["yrkeskategori"].where(kalla.isin(["egen", "kommunen_yrkeskategori"]), TOTALT)
     return ut[FORSLAG_KOLUMNER].sort_values(nycklar).reset_index(drop=True)
 
 

@@ -25,7 +25,7 @@ import pandas as pd
 
 from kfanalys.grund.rojandekontroll import ar_dold
 from kfanalys.grund.schema import TOTALT
-from kfanalys.grund.talformat import fmt_procent, fmt_tal
+from kfanalys.grund.talformat import fmt_procent, fmt_tal, talord
 from kfanalys.grund.text import Html, markering, punkter, rubrik, stycke, stycken
 from kfanalys.indata.workshop_layout import FRAGOR
 from kfanalys.modell.scenario import sida_vid_sida
@@ -33,24 +33,19 @@ from kfanalys.rapport.prognostext import hur_saker_stycken
 from kfanalys.rapport import figurer
 from kfanalys.rapport import sammanfattning as sammanfattning_mod
 from kfanalys.rapport.avsnitt_definitioner import definitioner
+from kfanalys.rapport.avsnitt_gap import (BEDOMNING_TEXT, KVALITATIVT_TEXT, N_KOLUMN, NIVAER, gap,  # noqa: F401
+                                          gaptabell, kvalitativ_tabell)
 from kfanalys.rapport.avsnitt_delar import (analys, basar, block, bred, figur, forsta, harledda_floden, mening,
-                                            redovisas_inte, scenariolista, tabell, totalt_sist, utan_totalt,
-                                            utan_underlag)
+                                            redovisas_inte, scenariolista, tabell, totalt_sist, utan_totalt)
 from kfanalys.rapport.avsnitt_uppfoljning import plan
-from kfanalys.rapport.data import DEFINITION_OMSATTNING, Rapportdata, antal_i_text, med_intervall, varde_i_text
+from kfanalys.rapport.data import (DEFINITION_OMSATTNING, Rapportdata, antal_i_text, med_intervall, med_namn,
+                                   varde_i_text)
 
 __all__ = ["titel", "sammanfattning", "nulage", "floden", "pension", "framskrivning", "gap", "rekrytering",
            "osakerhet", "scenarier", "risk", "plan", "definitioner"]
 
 MOTPART = {"inom_forvaltning": "Inom förvaltningen", "annan_forvaltning": "Annan förvaltning", "extern": "Externt"}
 TYP = {"anstallning": "Rekryteringar", "avgang": "Avgångar"}
-BEDOMNING_TEXT = ("Nämnden har bedömt det faktiska behovet mot framskrivningen: mycket mindre (-30 %), mindre "
-                  "(-15 %), samma (0 %), mer (+15 %) eller mycket mer (+30 %). Bedömningen tillämpas på det "
-                  "framskrivna behovet och visas som ett intervall och en punkt.")
-KVALITATIVT_TEXT = ("Den kvalitativa förflyttningen visar hur fördelningen mellan kompetensnivåerna Viss, God, Hög "
-                    "och Mycket hög behöver förändras på två års sikt, i procentenheter (summan är noll) och i "
-                    "personer.")
-NIVAER = ("Viss", "God", "Hög", "Mycket hög")
 
 
 # --------------------------------------------------------------------------- the sections
@@ -128,10 +123,14 @@ def anstallningar_mening(rad: pd.Series | None, minsta: int) -> Html | None:
     return stycke(FLERA_ANSTALLNINGAR, antal=antal, anst=anst)
 
 
-def nulage_kolumner(df: pd.DataFrame, forsta_kolumn: str, *ovriga: str) -> list[str]:
+def nulage_kolumner(df: pd.DataFrame, forsta_kolumn: str, *ovriga: str, antal: str = "antal") -> list[str]:
     """``forsta_kolumn``, ``antal``, ``anstallningar`` (when the table has it: results saved before
     it existed do not) and ``ovriga``: the columns of a nuläge table."""
-    return [forsta_kolumn, "antal", *(["anstallningar"] if "anstallningar" in df.columns else []), *ovriga]
+    return [forsta_kolumn, antal, *(["anstallningar"] if "anstallningar" in df.columns else []), *ovriga]
+
+
+#: How the nuläge counts (every person once): in the captions of its tables.
+ALLA = "alla anställda, varje person en gång"
 
 
 def _chefer_mening(r: Rapportdata) -> Html:
@@ -168,23 +167,26 @@ def nulage(r: Rapportdata) -> Html:
     kommun = forsta(r.kommun("nulage"), niva="namnd")
     yk = nl[nl["niva"] == "yrkeskategori"].sort_values("antal", ascending=False, kind="stable")
     bef = nl[nl["niva"] == "befattning"].sort_values("antal", ascending=False, kind="stable").head(10)
+    yk, bef = (med_namn(d, {"antal": "antal_anstallda"}) for d in (yk, bef))
+    kw = {"antal_kolumn": "antal_anstallda"}
     alder = ["alder_29", "alder_30_39", "alder_40_49", "alder_50_59", "alder_60"]
     pyramid = r.tabell("aldersstruktur")
     return block(
         _nulage_mening(r, tot, kommun) if tot is not None else None,
         anstallningar_mening(tot, r.minsta),
         tabell(r, yk, nulage_kolumner(yk, "grupp", "arsarbetare", "andel_kvinnor", "andel_tillsvidare", "andel_heltid",
-                                      "medelalder"), f"Anställda per yrkeskategori, {r.basdatum}",
-               rubriker={"grupp": "Yrkeskategori", "antal": "Anställda"}),
+                                      "medelalder", antal="antal_anstallda"),
+               f"Anställda per yrkeskategori, {r.basdatum} ({ALLA})", rubriker={"grupp": "Yrkeskategori"},
+               fotnot="Andel heltid gäller de månadsavlönade.", **kw),
         rubrik("Åldersstruktur", 3),
         figur(figurer.alderspyramid(pyramid, r.namn, r.minsta)) if len(pyramid) else None,
-        tabell(r, yk, ["grupp", "antal", *alder], "Anställda per yrkeskategori och åldersgrupp",
-               rubriker={"grupp": "Yrkeskategori"}),
+        tabell(r, yk, ["grupp", "antal_anstallda", *alder], f"Anställda per yrkeskategori och åldersgrupp ({ALLA})",
+               rubriker={"grupp": "Yrkeskategori"}, **kw),
         rubrik("Chefer", 3),
         _chefer_mening(r),
         rubrik("De tio största befattningarna", 3),
-        tabell(r, bef, ["grupp", "antal", "andel_kvinnor", "medelalder", *alder], "De tio största befattningarna",
-               rubriker={"grupp": "Befattning"}))
+        tabell(r, bef, ["grupp", "antal_anstallda", "andel_kvinnor", "medelalder", *alder],
+               f"De tio största befattningarna ({ALLA})", rubriker={"grupp": "Befattning"}, **kw))
 
 
 def flodestabell(floden: pd.DataFrame) -> pd.DataFrame:
@@ -218,8 +220,48 @@ def _omsattning_mening(r: Rapportdata, om: pd.DataFrame) -> Html | None:
                   ko=f". För hela kommunen var den {ko}" if ko is not None else "")
 
 
+#: The caption's population of every turnover table.
+TILLSVIDARE = "månadsavlönade tillsvidareanställda"
+
+
+def prognosomsattning(om: pd.DataFrame) -> float | None:
+    """The nämnd's rate in the prognosis from its published ``Totalt`` rows: departures excluding retirements
+    over the periods / their medelantal (:func:`kfanalys.modell.floden.omsattningstakt`); None when a figure
+    of it is hidden or missing."""
+    t = om[om["yrkeskategori"] == TOTALT] if "yrkeskategori" in om.columns else om.iloc[0:0]
+    kol = ["medelantal", "avgangar", "avgangar_pension"]
+    if t.empty or not set(kol) <= set(t.columns) or t[kol].isna().to_numpy().any():
+        return None
+    if any(ar_dold(rad, k) for _, rad in t.iterrows() for k in kol):
+        return None
+    n = float(t["medelantal"].sum())
+    return (float(t["avgangar"].sum()) - float(t["avgangar_pension"].sum())) / n if n > 0 else None
+
+
+def _prognos_mening(r: Rapportdata, om: pd.DataFrame) -> Html:
+    """Which turnover the prognosis and the risk use, and that it is not the table's."""
+    takt = prognosomsattning(om)
+    varde = f" (för nämnden {fmt_procent(takt)})" if takt is not None else ""
+    return stycke(
+        "Rekryteringsprognosen och riskbedömningen använder **personalomsättningen i prognosen**: den utan "
+        "pensionsavgångar under de två senaste 12-månadersperioderna tillsammans{varde}. För en yrkeskategori "
+        "med i genomsnitt färre än {grans} {tv} används kommunens värde för yrkeskategorin (eller nämndens för "
+        "alla yrkeskategorier); riskbedömningens motivering säger när.", varde=varde, tv=TILLSVIDARE,
+        grans=fmt_tal(4 * r.minsta))
+
+
+def befattningstabell(r: Rapportdata) -> pd.DataFrame:
+    """The turnover of the nämnd's largest befattningar (``omsattning_befattning.csv``) in the last 12 months,
+    largest first, the nämnd's ``Totalt`` last."""
+    ob = r.tabell("omsattning_befattning")
+    if ob.empty or "befattning" not in ob.columns:
+        return ob
+    return totalt_sist(ob[ob["period"] == "senaste_12"], "befattning")
+
+
 def floden(r: Rapportdata) -> Html:
-    """Recruitments by source, departures by destination, and personalomsättning (with its definition)."""
+    """Recruitments by source, departures by destination, and personalomsättning (with its definition)
+    per yrkeskategori and for the largest befattningar."""
     fl, om = r.tabell("floden"), r.tabell("omsattning")
     delar = [stycke("**Definition.** {text}", text=r.definition("omsattning", DEFINITION_OMSATTNING)),
              harledda_floden(r)]
@@ -231,7 +273,16 @@ def floden(r: Rapportdata) -> Html:
         delar += [_omsattning_mening(r, om),
                   tabell(r, senaste, ["yrkeskategori", "medelantal", "avgangar", "avgangar_pension", "omsattning",
                                       "omsattning_exkl_pension"],
-                         "Personalomsättning per yrkeskategori, senaste 12 månaderna", antal_kolumn="medelantal"),
+                         f"Personalomsättning per yrkeskategori, senaste 12 månaderna ({TILLSVIDARE})",
+                         antal_kolumn="medelantal")]
+        bef = befattningstabell(r)
+        if len(bef):
+            delar.append(tabell(r, bef, ["befattning", "medelantal", "avgangar", "avgangar_pension", "omsattning",
+                                         "omsattning_exkl_pension"],
+                                f"Personalomsättning för de {talord(r.konfig.antaganden.topp_n)} största befattningarna, "
+                                f"senaste 12 månaderna ({TILLSVIDARE})",
+                                antal_kolumn="medelantal"))
+        delar += [_prognos_mening(r, om),
                   figur(figurer.omsattning_staplar(r.tabeller["omsattning"], r.namn, minsta=r.minsta))]
     return block(*delar)
 
@@ -251,12 +302,13 @@ def pension(r: Rapportdata) -> Html:
         else:
             antal = varde_i_text(pt, "inom_10", "tal")
             kom = varde_i_text(kp, "andel_inom_10") if kp is not None else None
-            mening_ = stycke("Inom {ar} år väntas **{andel}** av de anställda gå i pension{antal}{kom}.", ar=ar,
+            mening_ = stycke("Inom {ar} år väntas **{andel}** av de månadsavlönade gå i pension{antal}{kom}.", ar=ar,
                              andel=andel, antal=f" (omkring {antal} personer)" if antal is not None else "",
                              kom=f", jämfört med {kom} i hela kommunen" if kom is not None else "")
-    return block(mening_, tabell(r, totalt_sist(pe), ["yrkeskategori", "antal", "inom_2", "inom_5", "inom_10",
-                                                      "andel_inom_10"],
-                                 "Förväntade pensionsavgångar per yrkeskategori"))
+    return block(mening_, tabell(r, med_namn(totalt_sist(pe), {"antal": N_KOLUMN}),
+                                 ["yrkeskategori", N_KOLUMN, "inom_2", "inom_5", "inom_10", "andel_inom_10"],
+                                 "Förväntade pensionsavgångar per yrkeskategori (månadsavlönade)",
+                                 antal_kolumn=N_KOLUMN))
 
 
 def _tackning(r: Rapportdata) -> Html | None:
@@ -266,7 +318,7 @@ def _tackning(r: Rapportdata) -> Html | None:
     antal, analyserade = varde_i_text(t, "antal", "tal"), varde_i_text(t, "antal_analyserade", "tal")
     med = ""
     if antal is not None and analyserade is not None and float(t["antal"]) > 0:
-        med = f" med {fmt_procent(float(t['antal_analyserade']) / float(t['antal']))} av de anställda"
+        med = f" med {fmt_procent(float(t['antal_analyserade']) / float(t['antal']))} av de månadsavlönade"
     return stycke(
         "Framskrivning, gap, rekryteringsbehov och risk redovisas för de yrkeskategorier nämnden analyserar: de "
         "{topp_n} största, chefskategorierna och de som nämnts i `kommun.yaml`. Det är {analyserade} av nämndens "
@@ -284,13 +336,14 @@ def _omrade(r: Rapportdata) -> Html | None:
 
 
 def framskrivningstabell(r: Rapportdata) -> pd.DataFrame:
-    """One row per analysed yrkeskategori: drivare, antal at the base date, ``behov_<h>`` per horizon."""
+    """One row per analysed yrkeskategori: drivare, the månadsavlönade at the base date (``N_KOLUMN``),
+    ``behov_<h>`` per horizon."""
     fr = utan_totalt(r.tabell("framskrivning"))
     if fr.empty:
         return fr
     behov = bred(fr[fr["horisont"].isin(r.horisonter)], "yrkeskategori", "horisont", ["behov"])
     bas = fr[fr["horisont"] == 0].drop_duplicates("yrkeskategori")[["yrkeskategori", "drivare", "antal"]]
-    return bas.merge(behov, on="yrkeskategori", how="right")
+    return bas.rename(columns={"antal": N_KOLUMN}).merge(behov, on="yrkeskategori", how="right")
 
 
 def framskrivning(r: Rapportdata) -> Html:
@@ -311,62 +364,11 @@ def framskrivning(r: Rapportdata) -> Html:
                                                   r.namn, minsta=r.minsta))]
     tab = framskrivningstabell(r)
     behov = [f"behov_{h}" for h in r.horisonter]
-    delar += [tabell(r, tab, ["yrkeskategori", "drivare", "antal", *behov], "Personalframskrivning per yrkeskategori",
-                     rubriker={"antal": f"Antal {basar(r)}", **{f"behov_{h}": f"Behov om {h} år" for h in r.horisonter}}),
+    delar += [tabell(r, tab, ["yrkeskategori", "drivare", N_KOLUMN, *behov],
+                     "Personalframskrivning per yrkeskategori (månadsavlönade)", antal_kolumn=N_KOLUMN,
+                     rubriker={N_KOLUMN: f"Månadsavlönade {basar(r)}",
+                               **{f"behov_{h}": f"Behov om {h} år" for h in r.horisonter}}),
               analys(r, FRAGOR[:1])]
-    return block(*delar)
-
-
-def gaptabell(r: Rapportdata) -> pd.DataFrame:
-    """One row per analysed yrkeskategori: antal today, ``behov_<h>`` and ``gap_<h>`` per horizon."""
-    gp = utan_totalt(r.tabell("gap"))
-    if gp.empty:
-        return gp
-    varden = bred(gp, "yrkeskategori", "horisont", ["behov", "gap"])
-    bas = gp.drop_duplicates("yrkeskategori")[["yrkeskategori", "antal"]]
-    return bas.merge(varden, on="yrkeskategori", how="right")
-
-
-def kvalitativ_tabell(kv: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
-    """The qualitative gap as one row per yrkeskategori: ``procentenheter_<nivå>`` and ``personer_<nivå>``."""
-    nivaer = [n for n in NIVAER if n in set(kv["niva"])]
-    return bred(kv, "yrkeskategori", "niva", ["procentenheter", "personer"]), nivaer
-
-
-def gap(r: Rapportdata) -> Html:
-    """Gap analysis: the quantitative gap, the nämnd's judgement of the need and the qualitative gap."""
-    H = r.horisonter
-    delar = []
-    if len(r.tabell("gap")):
-        kol = ["yrkeskategori", "antal"] + [k for h in H for k in (f"behov_{h}", f"gap_{h}")]
-        rub = {"antal": f"Antal {basar(r)}"} | {f"behov_{h}": f"Behov {h} år" for h in H} | {
-            f"gap_{h}": f"Gap {h} år" for h in H}
-        delar += [figur(figurer.gap_staplar(r.tabeller["gap"], r.namn, minsta=r.minsta)),
-                  tabell(r, gaptabell(r), kol, "Kvantitativt gap per yrkeskategori", rubriker=rub)]
-    else:
-        delar.append(stycke("Inget kvantitativt gap finns för den här cykeln."))
-    gp = utan_totalt(r.tabell("gap"))
-    bd = gp[gp["bedomning"].notna()] if "bedomning" in gp.columns else gp.iloc[0:0]
-    delar += [rubrik("Bedömning", 3), stycke(BEDOMNING_TEXT)]
-    if len(bd):
-        delar.append(tabell(r, bd, ["yrkeskategori", "horisont", "behov", "bedomning", "bedomt_behov",
-                                    "bedomt_behov_lag", "bedomt_behov_hog"], "Nämndens bedömning av behovet",
-                            rubriker={"behov": "Framskrivet behov"}))
-    else:
-        delar.append(utan_underlag(r, "nämndens bedömning av behovet"))
-    delar += [rubrik("Kvalitativt gap", 3), stycke(KVALITATIVT_TEXT)]
-    kv = r.tabell("kvalitativt_gap")
-    if len(kv):
-        tab, nivaer = kvalitativ_tabell(kv)
-        delar.append(tabell(
-            r, tab, ["yrkeskategori", *(f"procentenheter_{n}" for n in nivaer), *(f"personer_{n}" for n in nivaer)],
-            "Kvalitativt gap: förflyttning mellan kompetensnivåer", antal_kolumn=None,
-            rubriker={f"procentenheter_{n}": f"{n} (procentenheter)" for n in nivaer}
-            | {f"personer_{n}": f"{n} (personer)" for n in nivaer},
-            fotnot="Personer = procentenheter × antalet i yrkeskategorin i dag, avrundat."))
-    else:
-        delar.append(utan_underlag(r, "den kvalitativa gapanalysen"))
-    delar.append(analys(r, FRAGOR[1:]))
     return block(*delar)
 
 
@@ -391,7 +393,7 @@ def rekrytering(r: Rapportdata) -> Html:
         delar.append(tabell(
             r, rekryteringstabell(r, h), ["yrkeskategori", "gap", "expansion", "ersattning_omsattning",
                                           "ersattning_pension", "totalt", "lag", "hog"],
-            f"Rekryteringsbehov per yrkeskategori på {h} års sikt", fotnot=fotnot,
+            f"Rekryteringsbehov per yrkeskategori på {h} års sikt (månadsavlönade)", fotnot=fotnot,
             rubriker={"gap": f"Gap {h} år", "expansion": f"Rekryteringsbehov {h} år expansion",
                       "ersattning_omsattning": f"Rekryteringsbehov {h} år personalomsättning",
                       "ersattning_pension": f"Rekryteringsbehov {h} år pension",

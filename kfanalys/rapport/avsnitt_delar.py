@@ -85,9 +85,15 @@ def bred(df: pd.DataFrame, index: str, kolumn: str, varden: list[str]) -> pd.Dat
 
 
 def tabell(r: Rapportdata, df: pd.DataFrame, kolumner, bildtext: str, **kw) -> Html:
-    """:func:`kfanalys.rapport.tabeller.visa_tabell` with the report's minimum."""
+    """:func:`kfanalys.rapport.tabeller.visa_tabell` with the report's minimum. When ``r.visade_tabeller``
+    is a list, the table is also appended to it as ``(bildtext, df, kolumner, kw)``: what the report showed,
+    for its workbook (:mod:`kfanalys.rapport.arbetsbok`)."""
     kw.setdefault("minsta", r.minsta)
-    return visa_tabell(df, kolumner, bildtext, **kw)
+    html_ = visa_tabell(df, kolumner, bildtext, **kw)
+    if getattr(r, "visade_tabeller", None) is not None:
+        r.visade_tabeller.append((bildtext, df.copy(), kolumner if isinstance(kolumner, dict) else list(kolumner),
+                                  dict(kw)))
+    return html_
 
 
 def analys(r: Rapportdata, fragor) -> Html:

@@ -16,7 +16,7 @@ from kfanalys.modell.scenario import per_namnd
 from kfanalys.rapport import figurer
 from kfanalys.rapport.avsnitt import anstallningar_mening, nulage_kolumner
 from kfanalys.rapport.avsnitt_delar import block, figur, harledda_floden, scenariolista, tabell
-from kfanalys.rapport.data import DEFINITION_OMSATTNING, Rapportdata, med_intervall
+from kfanalys.rapport.data import DEFINITION_OMSATTNING, Rapportdata, med_intervall, med_namn
 from kfanalys.rapport.sammanfattning import mal_procent
 
 __all__ = ["nulage", "floden", "pension", "gap_och_rekrytering", "scenarier", "risk"]
@@ -49,9 +49,11 @@ def nulage(r: Rapportdata) -> Html:
     kommun = nl[nl["namnd"] == HELA_KOMMUNEN]
     delar = [stycke(FLERA_NAMNDER) if summerar_inte(nl) else None,
              anstallningar_mening(kommun.iloc[0] if len(kommun) else None, r.minsta),
-             tabell(r, nl, nulage_kolumner(nl, "namnd", "arsarbetare", "andel_kvinnor", "andel_tillsvidare",
-                                           "andel_heltid", "medelalder"), f"Anställda per nämnd, {r.basdatum}",
-                    rubriker={"antal": "Anställda"}),
+             tabell(r, med_namn(nl, {"antal": "antal_anstallda"}),
+                    nulage_kolumner(nl, "namnd", "arsarbetare", "andel_kvinnor", "andel_tillsvidare", "andel_heltid",
+                                    "medelalder", antal="antal_anstallda"),
+                    f"Anställda per nämnd, {r.basdatum} (alla anställda, varje person en gång)",
+                    antal_kolumn="antal_anstallda"),
              figur(figurer.jamfor_namnder(nl, "andel_heltid", f"Andel heltidsanställda (mål {mal_procent(ant.mal_heltid)})",
                                           minsta=r.minsta))]
     ch = r.med_kommun("chefer")
@@ -72,7 +74,8 @@ def floden(r: Rapportdata) -> Html:
         om = _totalt(om)
         om = om[om["period"] == "senaste_12"]
         delar += [tabell(r, om, ["namnd", "medelantal", "avgangar", "omsattning", "omsattning_exkl_pension"],
-                         "Personalomsättning per nämnd, senaste 12 månaderna", antal_kolumn="medelantal"),
+                         "Personalomsättning per nämnd, senaste 12 månaderna (månadsavlönade tillsvidareanställda)",
+                         antal_kolumn="medelantal"),
                   figur(figurer.jamfor_namnder(om, "omsattning", "Personalomsättning senaste 12 månaderna",
                                                minsta=r.minsta, antal_kolumn="medelantal"))]
     return block(*delar)
@@ -84,8 +87,9 @@ def pension(r: Rapportdata) -> Html:
     if pe.empty:
         return stycke("Uppgifter om pensionsavgångar saknas.")
     ar = r.konfig.antaganden.pension_inom_ar
-    return block(tabell(r, pe, ["namnd", "antal", "inom_2", "inom_5", "inom_10", "andel_inom_10"],
-                        "Förväntade pensionsavgångar per nämnd"),
+    return block(tabell(r, med_namn(pe, {"antal": "antal_manadsavlonade"}),
+                        ["namnd", "antal_manadsavlonade", "inom_2", "inom_5", "inom_10", "andel_inom_10"],
+                        "Förväntade pensionsavgångar per nämnd (månadsavlönade)", antal_kolumn="antal_manadsavlonade"),
                  figur(figurer.jamfor_namnder(pe, "andel_inom_10", f"Andel som väntas gå i pension inom {ar} år",
                                               minsta=r.minsta)))
 
@@ -115,9 +119,13 @@ def gap_och_rekrytering(r: Rapportdata) -> Html:
         if t.empty:
             continue
         delar.append(tabell(
-            r, t, ["namnd", "antal", "behov", "gap", "expansion", "ersattning_omsattning", "ersattning_pension",
-                   "totalt", "lag", "hog"], f"Gap och rekryteringsbehov per nämnd på {h} års sikt", fotnot=fotnot,
-            rubriker={"antal": f"Antal {r.basdatum[:4]}", "behov": f"Behov {h} år", "gap": f"Gap {h} år",
+            r, med_namn(t, {"antal": "antal_manadsavlonade"}),
+            ["namnd", "antal_manadsavlonade", "behov", "gap", "expansion", "ersattning_omsattning",
+             "ersattning_pension", "totalt", "lag", "hog"], f"Gap och rekryteringsbehov per nämnd på {h} års sikt",
+            fotnot=fotnot,
+            antal_kolumn="antal_manadsavlonade",
+            rubriker={"antal_manadsavlonade": f"Månadsavlönade {r.basdatum[:4]}", "behov": f"Behov {h} år",
+                      "gap": f"Gap {h} år",
                       "expansion": f"Rekryteringsbehov {h} år expansion",
                       "ersattning_omsattning": f"Rekryteringsbehov {h} år personalomsättning",
                       "ersattning_pension": f"Rekryteringsbehov {h} år pension",

@@ -14,13 +14,16 @@
 4. convert each executed notebook to one self-contained HTML file with the template in
    ``kfanalys/rapport/mallar/kfanalys`` (no code, no prompts, no scripts, no external fonts,
    ``lang="sv"``), written via a temporary file and :func:`os.replace`;
-5. write an Excel workbook per nämnd with every table of its report;
+5. write an Excel workbook per nämnd with every table of its report, and, from the same HTML, an A4 PDF
+   (:mod:`kfanalys.rapport.pdf`) and a Word draft (:mod:`kfanalys.rapport.word`, on the kommun's own
+   ``mall.docx`` in the data folder if there is one); a missing PDF or Word engine is one Swedish line
+   in the output, not a failed report (``dokument=False`` writes neither);
 6. write ``index.html`` with one status line per report (written first with every report of
    the run marked "Körs", so an interrupted batch never leaves an index saying OK for a report
    it removed; Ctrl-C marks the unfinished ones "Avbruten" and ends without a traceback).
 
 Outputs (paths from :mod:`kfanalys.grund.sokvagar`, so ``KFANALYS_ROT`` moves them):
-``reports/<cykel>/<kortnamn>.html``, ``<kortnamn>.xlsx``, ``kommunen.html``, ``index.html``
+``reports/<cykel>/<kortnamn>.html``, ``.xlsx``, ``.pdf``, ``.docx``, ``kommunen.*``, ``index.html``
 (a scenario other than ``bas`` goes to ``reports/<cykel>/<scenario>/``); the executed
 notebooks, failed ones included, are kept in ``data/processed/<cykel>/_korda/`` (gitignored).
 """
@@ -50,6 +53,10 @@ from kfanalys.rapport.karna import (Avbrott, Karna, Rapportfel, html_fran_notebo
 RAPPORT_NOTEBOOK = "rapport.ipynb"
 KOMMUN_NOTEBOOK = "kommunen.ipynb"
 KOMMUN_KORTNAMN = "kommunen"
+#: The files beside a report's HTML page that belong to it (removed with it when it is rebuilt).
+RAPPORTFILER = (".xlsx", ".pdf", ".docx")
+#: The kommun's own Word template in the data folder: the Word drafts are built on it.
+WORDMALL = "mall.docx"
 
 
 # --------------------------------------------------------------------------------------
@@ -68,12 +75,14 @@ def kor_rapporter(processed: Path, datamapp: Path, cykel: int, konfig, namnder: 
                   jobb: int | None = None, scenario: str | None = None, timeout: int = 600, *,
                   rot: Path | None = None, rapport_notebook: Path | None = None,
                   kommun_notebook: Path | None = None, kommunrapport: bool = True, excel: bool = True,
-                  visa_framsteg: bool = True, ut=None) -> tuple[list[Utfall], Utfall | None]:
+                  dokument: bool | None = None, visa_framsteg: bool = True,
+                  ut=None) -> tuple[list[Utfall], Utfall | None]:
     """Render the reports from already computed tables in ``processed``; returns (nämnder, kommun).
 
     The per-nämnd outcomes are in the order of ``kommun.yaml``. Writes the HTML and Excel
-    files, ``index.html`` and prints the summary; raises :class:`Rapportfel` for an unknown
-    notebook parameter and :class:`~kfanalys.grund.fel.Indatafel` for an unknown nämnd.
+    files, the PDF and Word files (``dokument``; None: when the workbook is written, i.e. as ``excel``),
+    ``index.html`` and prints the summary (and, once each, the notes of documents that could not be
+    written); raises :class:`Rapportfel` for an unknown notebook parameter and :class:`~kfanalys.grund.fel.Indatafel` for an unknown nämnd.
 
     At the start, temporary files a killed batch left (``.*.tmp``) are swept from the report
     folder and ``_korda``, and ``index.html`` is rewritten with every report of this run marked
@@ -104,7 +113,18 @@ def kor_rapporter(processed: Path, datamapp: Path, cykel: int, konfig, namnder: 
     if kommunrapport:
         kontrollera_parametrar(knb, list(gemensamt))
 
-    sidfot = f"{konfig.kommun} · cykel {cykel} · kfanalys {__version__} · skapad {_dt.date.today():%Y-%m-%d}"
+    dokument = excel if dokument is None else dokument
+    datum = f"{_dt.date.today():%Y-%m-%d}"
+    sidfot = f"{konfig.kommun} · cykel {cykel} · kfanalys {__version__} · skapad {datum}"
+    mall = Path(datamapp) / WORDMALL
+    mall = str(mall.resolve()) if mall.is_file() else None
+
+    def dokumentmal(kortnamn: str) -> dict:
+        """The task's document keys (kor_en_rapport / karna.skriv_dokument)."""
+        return {"pdf": str(rapportmapp / f"{kortnamn}.pdf") if dokument else None,
+                "docx": str(rapportmapp / f"{kortnamn}.docx") if dokument else None,
+                "cykel": int(cykel), "datum": datum, "mall": mall}
+
     uppgifter = []
     for n in valda:
         uppgifter.append({
@@ -113,7 +133,8 @@ def kor_rapporter(processed: Path, datamapp: Path, cykel: int, konfig, namnder: 
             "html": str(rapportmapp / f"{n.kortnamn}.html"),
             "xlsx": str(rapportmapp / f"{n.kortnamn}.xlsx") if excel else None, "filtrera_namn": n.namn,
             "processed": gemensamt["processed"], "titel": f"Kompetensförsörjning {cykel} – {n.namn}",
-            "sidfot": sidfot, "rot": str(rot), "timeout": timeout, "minsta": konfig.antaganden.minsta_antal})
+            "sidfot": sidfot, "rot": str(rot), "timeout": timeout, "minsta": konfig.antaganden.minsta_antal,
+            **dokumentmal(n.kortnamn)})
     if kommunrapport:
         uppgifter.append({
             "kortnamn": KOMMUN_KORTNAMN, "namn": f"{konfig.kommun}, alla nämnder", "notebook": str(knb),
@@ -121,7 +142,8 @@ def kor_rapporter(processed: Path, datamapp: Path, cykel: int, konfig, namnder: 
             "html": str(rapportmapp / f"{KOMMUN_KORTNAMN}.html"),
             "xlsx": str(rapportmapp / f"{KOMMUN_KORTNAMN}.xlsx") if excel else None, "filtrera_namn": None,
             "processed": gemensamt["processed"], "titel": f"Kompetensförsörjning {cykel} – {konfig.kommun}",
-            "sidfot": sidfot, "rot": str(rot), "timeout": timeout, "minsta": konfig.antaganden.minsta_antal})
+            "sidfot": sidfot, "rot": str(rot), "timeout": timeout, "minsta": konfig.antaganden.minsta_antal,
+            **dokumentmal(KOMMUN_KORTNAMN)})
 
     valda_kort = {u["kortnamn"] for u in uppgifter}
 
@@ -138,9 +160,10 @@ def kor_rapporter(processed: Path, datamapp: Path, cykel: int, konfig, namnder: 
             elif n.kortnamn in valda_kort and ej_klara:
                 i_index.append(ej_klar(n.kortnamn, n.namn))
             else:
-                h, x = rapportmapp / f"{n.kortnamn}.html", rapportmapp / f"{n.kortnamn}.xlsx"
+                h, x, p, d = (rapportmapp / f"{n.kortnamn}{slut}" for slut in (".html", *RAPPORTFILER))
                 i_index.append(Utfall(n.kortnamn, n.namn, h.exists(), html=h if h.exists() else None,
-                                      xlsx=x if x.exists() else None, tidigare=True))
+                                      xlsx=x if x.exists() else None, pdf=p if p.exists() else None,
+                                      docx=d if d.exists() else None, tidigare=True))
         kommun = resultat.get(KOMMUN_KORTNAMN)
         if kommun is None and kommunrapport and ej_klara:
             kommun = ej_klar(KOMMUN_KORTNAMN, f"{konfig.kommun}, alla nämnder")
@@ -150,10 +173,11 @@ def kor_rapporter(processed: Path, datamapp: Path, cykel: int, konfig, namnder: 
     # The index says "körs" for every report being rebuilt before its old file goes: an interrupted
     # batch never leaves an index that says OK for a report that is no longer there.
     skriv_index({}, "kors")
-    # A stale report of an earlier run (its page and its workbook) must not look like this run's result.
+    # A stale report of an earlier run (its page, workbook, PDF, Word draft) must not look like this run's result.
     for u in uppgifter:
         Path(u["html"]).unlink(missing_ok=True)
-        Path(u["html"]).with_suffix(".xlsx").unlink(missing_ok=True)
+        for slut in RAPPORTFILER:
+            Path(u["html"]).with_suffix(slut).unlink(missing_ok=True)
 
     jobb = max(1, min(jobb or os.cpu_count() or 1, len(uppgifter)))
     resultat: dict[str, Utfall] = {}
@@ -228,6 +252,8 @@ def kor_rapporter(processed: Path, datamapp: Path, cykel: int, konfig, namnder: 
     # the index lists every nämnd: one left out of this run (--namnd) links its earlier report if any
     skriv_index(resultat)
     print(sammanfattning(namnd_utfall, kommun_utfall), file=ut)
+    for rad in dict.fromkeys(a for u in resultat.values() for a in u.anmarkningar):  # a missing engine: once
+        print(rad, file=ut)
     print(f"Rapporterna finns i {rapportmapp} (öppna index.html).", file=ut)
     if any(not u.ok for u in [*namnd_utfall, *([kommun_utfall] if kommun_utfall else [])]):
         print(f"Körda notebooks för felsökning: {korda}", file=ut)
@@ -297,7 +323,7 @@ def kor_batch(datamapp, cykel: int, namnder: list[str] | None = None, jobb: int 
 
     ``namnder`` are kortnamn (default: all in kommun.yaml); ``jobb`` parallel workers
     (default: the number of cores); ``timeout`` seconds per notebook cell. Keyword
-    arguments go to :func:`kor_rapporter` (``rot``, ``rapport_notebook``, ``excel`` ...).
+    arguments go to :func:`kor_rapporter` (``rot``, ``rapport_notebook``, ``excel``, ``dokument`` ...).
     Raises :class:`~kfanalys.grund.fel.Indatafel` for bad input before any notebook runs.
     """
     from kfanalys.berakning import orkestrering

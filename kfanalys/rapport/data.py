@@ -38,6 +38,9 @@ class Rapportdata:
     processed: Path
     cykel: int
     scenario: str = "bas"
+    #: None, or a list that :func:`kfanalys.rapport.avsnitt_delar.tabell` appends every table it renders to,
+    #: as ``(bildtext, df, kolumner, kw)``: the report workbook's sheets (:mod:`kfanalys.rapport.arbetsbok`)
+    visade_tabeller: list | None = None
 
     @property
     def minsta(self) -> int:
@@ -130,6 +133,12 @@ class Rapportdata:
         return standard
 
 
+#: When True, :func:`las_rapportdata` returns a :class:`Rapportdata` that records every table its sections
+#: show (``visade_tabeller``). The batch sets it in the report's kernel, so the report workbook is written from
+#: the tables the notebook rendered instead of running every section again (:mod:`kfanalys.rapport.arbetsbok`).
+SPELA_IN_TABELLER = False
+
+
 def las_rapportdata(namnd: str | None, cykel: int, datamapp=None, scenario: str | None = "bas",
                     processed=None) -> Rapportdata:
     """Load what a report notebook needs: the notebook's parameters in, :class:`Rapportdata` out.
@@ -148,7 +157,8 @@ def las_rapportdata(namnd: str | None, cykel: int, datamapp=None, scenario: str 
     konfig = las_konfig(datamapp / "kommun.yaml")
     vald = konfig.namnd(namnd) if namnd else None
     return Rapportdata(konfig, vald, publicerade_tabeller(resultat.tabeller, konfig.antaganden.minsta_antal),
-                       dict(resultat.meta or {}), Path(processed), int(cykel), konfig.scenario(scenario).kortnamn)
+                       dict(resultat.meta or {}), Path(processed), int(cykel), konfig.scenario(scenario).kortnamn,
+                       visade_tabeller=[] if SPELA_IN_TABELLER else None)
 
 
 def antal_text(x, minsta: int) -> str:
@@ -273,4 +283,25 @@ def tabeller_for(tabeller: dict, namn: str | None) -> dict:
             df = df[(df["namnd"] == namn) | kommun]
         if len(df):
             ut[nyckel] = df
+    return ut
+
+
+def med_namn(df, namn: dict):
+    """``df`` with columns renamed for display (``{"antal": "antal_manadsavlonade"}``: a registered name whose
+    heading says which population is counted), the hidden-cell list ``_dolt`` renamed with them (so the
+    footnote and "färre än" still see a hidden cell). A new frame.
+
+    >>> import pandas as pd
+    >>> t = med_namn(pd.DataFrame({"antal": [3.0], "_dolt": ["antal<,rad<"]}), {"antal": "antal_manadsavlonade"})
+    >>> t.columns.tolist(), t["_dolt"].tolist()
+    (['antal_manadsavlonade', '_dolt'], ['antal_manadsavlonade<,rad<'])
+    """
+    from kfanalys.grund.rojandekontroll import DOLT
+
+    ut = df.rename(columns=namn)
+    if DOLT in ut.columns:
+        def byt(d) -> str:
+            delar = [p for p in str(d if isinstance(d, str) else "").split(",") if p]
+            return ",".join(namn.get(p.rstrip("<"), p.rstrip("<")) + ("<" if p.endswith("<") else "") for p in delar)
+        ut[DOLT] = ut[DOLT].map(byt)
     return ut

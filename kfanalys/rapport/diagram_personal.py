@@ -7,12 +7,11 @@ from __future__ import annotations
 import matplotlib as mpl
 import numpy as np
 import pandas as pd
-from matplotlib.ticker import MaxNLocator
 
 from kfanalys.grund.fel import Berakningsfel
 from kfanalys.grund.schema import HELA_KOMMUNEN, TOTALT
 from kfanalys.grund.talformat import fmt_procent, fmt_tal
-from kfanalys.rapport.figur import (ETIKETT, PALETT, STIL, Figur, dolda_text, for_fa, krav, legend_under,
+from kfanalys.rapport.figur import (ETIKETT, PALETT, STIL, Figur, dolda_text, for_fa, krav, legend_under, lista,
                                     namndens_rader, ny_figur, radbryt, tal_axel, undertryckt_text)
 
 
@@ -35,7 +34,8 @@ def _band_text(grupp: str) -> str:
 def alderspyramid(aldersstruktur_df: pd.DataFrame, namnd: str, minsta: int = 5) -> Figur:
     """Age pyramid from ``aldersstruktur.csv`` (namnd, kon K/M, aldersgrupp ``-24`` ... ``65-``,
     antal persons): men to the left, women to the right. Cells with 1..minsta-1 persons
-    are not drawn.
+    are not drawn. When no cell can be drawn (all 0 or hidden) there is no chart: the
+    :class:`Figur` has ``fig=None`` and its ``alt`` is the sentence shown instead.
 
     >>> t = pd.DataFrame({"namnd": "N", "kon": ["K", "K", "M", "M"], "aldersgrupp": ["-24", "25-29"] * 2,
     ...                   "antal": [10, 30, 2, 8]})
@@ -60,6 +60,9 @@ def alderspyramid(aldersstruktur_df: pd.DataFrame, namnd: str, minsta: int = 5) 
     dolj = ((tabell > 0) & (tabell < minsta)) | dold
     ritas = tabell.mask(dolj, 0)
     grupper = [str(g) for g in tabell.index]
+    if not (ritas.to_numpy() > 0).any():
+        return Figur(None, f"Ålderspyramiden för {namnd} visas inte: ingen åldersgrupp har minst {minsta} "
+                           f"personer av samma kön att visa.")
     y = np.arange(len(grupper))
     with mpl.rc_context(STIL):
         fig = ny_figur(len(grupper), 0.6)
@@ -70,8 +73,7 @@ def alderspyramid(aldersstruktur_df: pd.DataFrame, namnd: str, minsta: int = 5) 
         ax.axvline(0, color="black", linewidth=0.8)
         storst = max(1.0, float(ritas.to_numpy().max()))
         ax.set_xlim(-storst * 1.15, storst * 1.15)
-        ax.xaxis.set_major_locator(MaxNLocator(nbins=6, symmetric=True))
-        tal_axel(ax, "x", "abs")
+        tal_axel(ax, "x", "abs", symmetrisk=True)
         ax.set_xlabel("Antal medarbetare")
         ax.set_ylabel("Åldersgrupp (år)")
         ax.text(0.02, 0.98, "Män", transform=ax.transAxes, ha="left", va="top", fontweight="bold")
@@ -97,7 +99,11 @@ def alderspyramid(aldersstruktur_df: pd.DataFrame, namnd: str, minsta: int = 5) 
     bildtext = f"Åldersstruktur, {namnd}: antal medarbetare per kön och åldersgrupp."
     if dolj.to_numpy().any():
         bildtext += dolda_text(minsta, "staplar")
-    return Figur(fig, alt, bildtext)
+    siffror = pd.DataFrame({"aldersgrupp": [_band_text(g) for g in grupper],
+                            "kvinnor": ritas["K"].mask(dolj["K"]).to_numpy(dtype=float),
+                            "man": ritas["M"].mask(dolj["M"]).to_numpy(dtype=float)})
+    return Figur(fig, alt, bildtext, siffror, {"aldersgrupp": ("Åldersgrupp", "text"), "kvinnor": ("Kvinnor", "tal"),
+                                               "man": ("Män", "tal")}, minsta=minsta)
 
 
 # --------------------------------------------------------------------------- turnover
@@ -167,12 +173,22 @@ def omsattning_staplar(omsattning_df: pd.DataFrame, namnd: str, period: str = "s
         alt = f"Stapeldiagram: personalomsättningen {ptext} kan inte visas per yrkeskategori."
     if referenser:
         alt += " " + ", ".join(referenser) + "."
+    if len(kat) > 2:
+        alt += " Per yrkeskategori: " + lista((k, fmt_procent(v)) for k, v in
+                                              zip(kat["yrkeskategori"][::-1], kat["omsattning"][::-1])) + "."
     alt += undertryckt_text(int(dolj.sum()), minsta)
     bildtext = (f"Personalomsättning per yrkeskategori {ptext}, {namnd}, med och utan pensionsavgångar "
                 f"(avgångar som lämnar förvaltningen bland månadsavlönade tillsvidareanställda).")
     if dolj.any():
         bildtext += dolda_text(minsta)
-    return Figur(fig, alt, bildtext)
+    ref = pd.concat([totalrad[~for_fa(totalrad["medelantal"], minsta)],
+                     kommunrad if namnd != HELA_KOMMUNEN else kommunrad.iloc[:0]])
+    ref = ref.assign(yrkeskategori=[HELA_KOMMUNEN if n == HELA_KOMMUNEN and namnd != HELA_KOMMUNEN else TOTALT
+                                    for n in ref["namnd"]])
+    siffror = pd.concat([kat[::-1], ref])[["yrkeskategori", "medelantal", "omsattning", "omsattning_exkl_pension"]]
+    return Figur(fig, alt, bildtext, siffror.reset_index(drop=True),
+                 {"yrkeskategori": ("Yrkeskategori", "text"), "omsattning": ("Inklusive pension", "procent"),
+                  "omsattning_exkl_pension": ("Exklusive pension", "procent")}, minsta=minsta, antal_kolumn="medelantal")
 
 
 
@@ -233,8 +249,15 @@ def jamfor_namnder(df: pd.DataFrame, varde: str, titel: str, format: str = "proc
         alt += f"; målet {fmt(mal)}." if mal is not None else "."
     else:
         alt = f"Stapeldiagram, {titel[0].lower() + titel[1:]}: ingen nämnd kan visas."
+    if len(t) > 2:
+        alt += " Per nämnd: " + lista((n, fmt(v)) for n, v in zip(t["namnd"][::-1], t[varde][::-1])) + "."
     alt += undertryckt_text(int(dolj.sum()), minsta, "nämnder")
     bildtext = f"{titel} per nämnd jämfört med hela kommunen."
     if dolj.any():
         bildtext += dolda_text(minsta, "nämnder")
-    return Figur(fig, alt, bildtext)
+    har_antal = antal_kolumn in t.columns
+    siffror = pd.concat([t[::-1], kommun[kommun[varde].notna()].head(1)])
+    siffror = siffror[["namnd", varde] + ([antal_kolumn] if har_antal and antal_kolumn != varde else [])]
+    return Figur(fig, alt, bildtext, siffror.reset_index(drop=True),
+                 {"namnd": ("Nämnd", "text"), varde: (titel, format)}, minsta=minsta,
+                 antal_kolumn=antal_kolumn if har_antal else None)

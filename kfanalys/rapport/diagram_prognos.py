@@ -14,8 +14,8 @@ from kfanalys.grund.fel import Berakningsfel
 from kfanalys.grund.schema import TOTALT
 from kfanalys.grund.talformat import ar_text, fmt_pe, fmt_tal, kommande
 from kfanalys.rapport.figur import (BREDD_CM, CM, ETIKETT, GRA, HOJD_CM, LINJESTIL, MARKORER, MONSTER, PALETT, STIL,
-                                    Figur, dolda_text, etikett, for_fa, krav, legend_under, namndens_rader, ny_figur,
-                                    radbryt, tal_axel, undertryckt_text, uppraknat)
+                                    Figur, dolda_text, etikett, for_fa, krav, legend_under, lista, namndens_rader,
+                                    ny_figur, radbryt, tal_axel, undertryckt_text, uppraknat)
 
 
 # --------------------------------------------------------------------------- projection
@@ -93,6 +93,9 @@ def framskrivning_linjer(framskrivning_df: pd.DataFrame, namnd: str, yrkeskatego
         alt = (f"Linjediagram: behovet till {slutar} {riktning} för {k}, från {fmt_tal(bas.loc[k, 'behov'])} till "
                f"{fmt_tal(mest['behov'])} medarbetare (index {fmt_tal(mest['index'])}).")
         alt += (f" Drivare: {mest['drivare']} (index {fmt_tal(mest['drivarindex'])} år {slutar}).")
+        if len(slut) > 1:
+            alt += f" Index år {slutar}: " + lista((k, fmt_tal(slut.loc[k, "index"])) for k in ordning
+                                                   if k in slut.index) + "."
     else:
         alt = "Linjediagram: ingen yrkeskategori kan visas."
     alt += undertryckt_text(len(dolj_kat), minsta)
@@ -102,7 +105,16 @@ def framskrivning_linjer(framskrivning_df: pd.DataFrame, namnd: str, yrkeskatego
         bildtext += " Skuggat: osäkerhetsintervall."
     if dolj_kat:
         bildtext += dolda_text(minsta)
-    return Figur(fig, alt, bildtext)
+    # one row per line of the chart (each category, then each driver), one column per year
+    rader = [{"serie": k, **{f"index_{int(a)}": v for a, v in zip(t.loc[t["yrkeskategori"] == k, "ar"],
+                                                                   t.loc[t["yrkeskategori"] == k, "index"])}}
+             for k in ordning]
+    rader += [{"serie": f"Drivare: {n}", **{f"index_{int(a)}": v for a, v in zip(d["ar"], d["drivarindex"])}}
+              for n, d in t.drop_duplicates(["drivare", "ar"]).sort_values("ar").groupby("drivare", sort=True)]
+    ar_ = sorted(int(a) for a in t["ar"].unique())
+    siffror = pd.DataFrame(rader, columns=["serie", *(f"index_{a}" for a in ar_)])
+    return Figur(fig, alt, bildtext, siffror, {"serie": ("Yrkeskategori (index, basåret = 100)", "text"),
+                                               **{f"index_{a}": (str(a), "tal") for a in ar_}})
 
 
 def framskrivning_intervall(framskrivning_df: pd.DataFrame, intervall_df: pd.DataFrame, namnd: str,
@@ -185,7 +197,17 @@ def framskrivning_intervall(framskrivning_df: pd.DataFrame, intervall_df: pd.Dat
                 f"Skuggat: 80 % osäkerhetsintervall från simuleringen; streckat: mittvärdet.")
     if dolj.any():
         bildtext += dolda_text(minsta)
-    return Figur(fig, alt, bildtext)
+    rader = []
+    for kat in paneler:
+        f, ar, lag, hog, median = serier(kat)
+        behov = dict(zip(f["ar"].astype(int), f["behov"]))
+        rader += [{"grupp": "Hela nämnden" if kat == TOTALT else kat, "ar": str(int(a)), "behov": behov.get(int(a)),
+                   "kvar": m, "lag": lo, "hog": hi, "antal": float(bas.loc[kat, "antal"])}
+                  for a, lo, hi, m in zip(ar, lag, hog, median)]
+    return Figur(fig, alt, bildtext, pd.DataFrame(rader),
+                 {"grupp": ("Grupp", "text"), "ar": ("År", "text"), "behov": ("Framskrivet behov", "tal"),
+                  "kvar": ("Dagens personal kvar, mittvärde", "tal"), "lag": ("Kvar, lägst (80 %)", "tal"),
+                  "hog": ("Kvar, högst (80 %)", "tal")}, minsta=minsta, antal_kolumn="antal")
 
 
 # --------------------------------------------------------------------------- gap
@@ -198,7 +220,7 @@ def gap_staplar(gap_df: pd.DataFrame, namnd: str, minsta: int = 5) -> Figur:
     >>> t = pd.DataFrame({"namnd": "N", "yrkeskategori": ["A", "A", "B", "B"], "horisont": [2, 5, 2, 5],
     ...                   "antal": [300, 300, 20, 20], "gap": [-20.4, -46.2, 1.0, 2.0]})
     >>> gap_staplar(t, "N").alt
-    'Stapeldiagram: störst brist om fem år har A (-46 medarbetare). 1 av 2 yrkeskategorier har brist om fem år.'
+    'Stapeldiagram: störst brist om fem år har A (-46 medarbetare). 1 av 2 yrkeskategorier har brist om fem år. Gap om fem år: A -46, B +2.'
     """
     krav(gap_df, ["namnd", "yrkeskategori", "horisont", "antal", "gap"], "gap")
     t = namndens_rader(gap_df, namnd, "gap")
@@ -241,6 +263,8 @@ def gap_staplar(gap_df: pd.DataFrame, namnd: str, minsta: int = 5) -> Figur:
                    f"om {ar_text(hmax)}.")
         else:
             alt = f"Stapeldiagram: ingen av {len(g)} yrkeskategorier har brist om {ar_text(hmax)}."
+        if len(g) > 1:
+            alt += f" Gap om {ar_text(hmax)}: " + lista((k, fmt_pe(v)) for k, v in g.sort_values().items()) + "."
     else:
         alt = "Stapeldiagram: inget gap kan visas."
     alt += undertryckt_text(len(dolj_kat), minsta)
@@ -248,7 +272,11 @@ def gap_staplar(gap_df: pd.DataFrame, namnd: str, minsta: int = 5) -> Figur:
                 f"({' och '.join(ar_text(h) for h in horisonter)}); negativt = brist.")
     if dolj_kat:
         bildtext += dolda_text(minsta)
-    return Figur(fig, alt, bildtext)
+    siffror = tabell.rename(columns=lambda h: f"gap_{int(h)}").rename_axis("yrkeskategori").reset_index()
+    siffror["antal"] = siffror["yrkeskategori"].map(t.drop_duplicates("yrkeskategori").set_index("yrkeskategori")["antal"])
+    return Figur(fig, alt, bildtext, siffror, {"yrkeskategori": ("Yrkeskategori", "text"),
+                                               **{f"gap_{h}": (f"Gap om {ar_text(h)}", "gap") for h in horisonter}},
+                 minsta=minsta, antal_kolumn="antal")
 
 
 # --------------------------------------------------------------------------- recruitment need
@@ -305,13 +333,18 @@ def rekrytering_staplad(rekrytering_df: pd.DataFrame, namnd: str, horisont: int 
         alt += (f" är {fmt_tal(summa)} personer. Störst är det för {hog['yrkeskategori']}: "
                 f"{fmt_tal(hog['totalt'])} personer (expansion {fmt_tal(hog['expansion'])}, personalomsättning "
                 f"{fmt_tal(hog['ersattning_omsattning'])}, pension {fmt_tal(hog['ersattning_pension'])}).")
+        if len(t) > 2:
+            alt += " Per yrkeskategori: " + lista((k, fmt_tal(v)) for k, v in
+                                                  zip(t["yrkeskategori"][::-1], t["totalt"][::-1])) + "."
     else:
         alt += " kan inte visas per yrkeskategori."
     alt += undertryckt_text(int(dolj.sum()), minsta)
     bildtext = (f"Rekryteringsbehov {kommande(horisont)} per yrkeskategori och orsak, {namnd}.")
     if dolj.any():
         bildtext += dolda_text(minsta)
-    return Figur(fig, alt, bildtext)
+    return Figur(fig, alt, bildtext, t[::-1].reset_index(drop=True),
+                 {"yrkeskategori": ("Yrkeskategori", "text"), **{k: (o, "tal") for k, o in ORSAKER},
+                  "totalt": ("Totalt", "tal")}, minsta=minsta, antal_kolumn="antal")
 
 
 
@@ -365,4 +398,6 @@ def scenarier_staplar(scenarier_df: pd.DataFrame, namnd: str, horisont: int, var
                 + (f" och minst i {lagst['scenario']} ({fmt_tal(lagst[varde])})" if len(ovriga) > 1 else ""))
     alt = alt.rstrip(",") + "."
     bildtext = f"{titel} {kommande(horisont)} per scenario, {namnd} (summan över yrkeskategorierna)."
-    return Figur(fig, alt, bildtext)
+    siffror = pd.DataFrame({"scenario": namn, "varde": v})
+    return Figur(fig, alt, bildtext, siffror, {"scenario": ("Scenario", "text"),
+                                               "varde": (f"{titel} {ar_text(horisont)}", "tal")})

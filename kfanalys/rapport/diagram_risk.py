@@ -125,4 +125,12 @@ def riskmatris(risk_df: pd.DataFrame, namnd: str, max_per_ruta: int = 6) -> Figu
     bildtext = f"Riskanalys, {namnd}: yrkeskategorier efter konsekvens och sannolikhet för kompetensbrist."
     if jamford:
         bildtext += " Pilarna visar förändringen sedan förra cykeln."
-    return Figur(fig, alt, bildtext)
+    andring = {"↑": "högre risk", "↓": "lägre risk", "↔": "flyttad, samma nivå", "": ""}
+    siffror = (t.sort_values(["niva", "k", "s", "yrkeskategori"], ascending=[False, False, False, True])
+               .assign(risk=lambda d: [RISKNIVAER[n] for n in d["niva"]],
+                       forandring=lambda d: [andring[a] for a in d["andring"]]))
+    kolumner = {"yrkeskategori": ("Yrkeskategori", "text"), "konsekvens": ("Konsekvens", "text"),
+                "sannolikhet": ("Sannolikhet", "text"), "risk": ("Risknivå", "text")}
+    if jamford:
+        kolumner["forandring"] = ("Sedan förra cykeln", "text")
+    return Figur(fig, alt, bildtext, siffror.reset_index(drop=True), kolumner)

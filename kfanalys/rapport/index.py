@@ -27,6 +27,11 @@ class Utfall:
     xlsx: Path | None = None
     notebook: Path | None = None
     sekunder: float = 0.0
+    #: The PDF and the Word draft (None: not written; ``anmarkningar`` says why when it should have been).
+    pdf: Path | None = None
+    docx: Path | None = None
+    #: Swedish lines for the batch output: a document that could not be written (the report is still OK).
+    anmarkningar: tuple[str, ...] = ()
     #: For the index only: a report of an earlier run that this run did not redo (``--namnd``).
     tidigare: bool = False
     #: For the index only: being rebuilt right now (the index written when a batch starts).
@@ -58,7 +63,7 @@ def forsta_raden(ename: str | None, evalue: str | None) -> str:
 def rendera_index(kommun: str, cykel: int, utfall: list[Utfall], kommun_utfall: Utfall | None = None,
                   scenario: str = "bas", skapad: _dt.datetime | None = None,
                   version: str = __version__) -> str:
-    """``index.html``: one line per report with a link, status and Excel link (Swedish, ``lang="sv"``).
+    """``index.html``: one line per report: its link, status and its Excel, PDF and Word files (``lang="sv"``).
 
     ``utfall`` are the nämnder in the order shown; a failed report has no link and the
     status ``Misslyckades: <the error's first line>``.
@@ -97,8 +102,11 @@ def rendera_index(kommun: str, cykel: int, utfall: list[Utfall], kommun_utfall: 
             status = "Inte skapad i den här körningen"
         else:
             status = f'<span class="fel">Misslyckades: {e(u.fel or "okänt fel")}</span>'
-        excel = f'<a href="{e(u.xlsx.name)}">{e(u.xlsx.name)}</a>' if u.xlsx else "–"
-        return f"<tr><td>{namn}</td><td>{status}</td><td>{excel}</td></tr>"
+        def lank(fil: Path | None) -> str:
+            return f'<a href="{e(fil.name)}">{e(fil.name)}</a>' if fil else "–"
+
+        return (f"<tr><td>{namn}</td><td>{status}</td><td>{lank(u.xlsx)}</td><td>{lank(u.pdf)}</td>"
+                f"<td>{lank(u.docx)}</td></tr>")
 
     rader = "\n".join(rad(u) for u in utfall)
     kommunrad = rad(kommun_utfall) if kommun_utfall else ""
@@ -117,6 +125,7 @@ h1 {{ color: #0072B2; font-size: 1.8rem; }}
 table {{ border-collapse: collapse; width: 100%; }}
 caption {{ text-align: left; font-weight: 600; padding-bottom: .3rem; }}
 th, td {{ text-align: left; padding: .35rem .6rem; border-bottom: 1px solid #c8c8c8; }}
+td {{ overflow-wrap: anywhere; }}  /* file names: the page never scrolls sideways (A4 width, 794 px) */
 thead th {{ border-bottom: 2px solid #1a1a1a; background: #f4f6f8; }}
 a {{ color: #0072B2; }}
 .ok {{ color: #006b3c; font-weight: 600; }}
@@ -130,17 +139,18 @@ footer {{ margin-top: 2rem; font-size: .85rem; color: #555; }}
 <main>
 <h1>Kompetensförsörjning {cykel} – {e(kommun)}</h1>
 <p>Rapporter per nämnd för cykel {cykel}{scen}: {lage}.
-Varje rapport är en fristående HTML-fil som kan öppnas utan nätverk; Excelfilen innehåller rapportens tabeller.</p>
+Varje rapport är en fristående HTML-fil som kan öppnas utan nätverk; Excelfilen innehåller rapportens tabeller,
+PDF-filen är rapporten för diariet (A4) och Word-filen ett utkast att komplettera med förvaltningens kommentarer.</p>
 <table>
 <caption>Rapporter per nämnd</caption>
-<thead><tr><th scope="col">Nämnd</th><th scope="col">Status</th><th scope="col">Excel</th></tr></thead>
+<thead><tr><th scope="col">Nämnd</th><th scope="col">Status</th><th scope="col">Excel</th><th scope="col">PDF</th><th scope="col">Word</th></tr></thead>
 <tbody>
 {rader}
 </tbody>
 </table>
 {f'''<table>
 <caption>Kommunövergripande rapport</caption>
-<thead><tr><th scope="col">Rapport</th><th scope="col">Status</th><th scope="col">Excel</th></tr></thead>
+<thead><tr><th scope="col">Rapport</th><th scope="col">Status</th><th scope="col">Excel</th><th scope="col">PDF</th><th scope="col">Word</th></tr></thead>
 <tbody>
 {kommunrad}
 </tbody>

@@ -1,7 +1,9 @@
-"""One report notebook executed in a reused kernel and turned into one self-contained HTML file (and workbook)."""
+"""One report notebook executed in a reused kernel and turned into one self-contained HTML file (and workbook,
+PDF and Word draft)."""
 
 from __future__ import annotations
 
+import json
 import os
 import tempfile
 import threading
@@ -117,18 +119,33 @@ def _ar_startfel(e: BaseException) -> bool:
                                    "kernel didn't respond", "runtimeerror: kernel"))
 
 
-def _skriv_excel(processed: Path, namn: str | None, sokvag: Path, minsta: int) -> Path:
-    """Every table of the report to one workbook, small groups suppressed (tabeller.till_excel)."""
-    from kfanalys.berakning import lagring
-    from kfanalys.rapport import tabeller
+def _skriv_excel(processed: Path, namn: str | None, sokvag: Path, minsta: int, *, datamapp: Path | None = None,
+                 scenario: str | None = None) -> Path:
+    """The report's workbook: one sheet per table the report shows (:mod:`kfanalys.rapport.arbetsbok`).
+    ``minsta`` is kommun.yaml's (read again with the report's data); ``datamapp``/``scenario`` default to
+    the parameters of the report notebook just run."""
+    from kfanalys.rapport.arbetsbok import skriv_fran_berakning
 
-    from kfanalys.grund.rojandekontroll import INTERNA
-
-    resultat = lagring.las_resultat(processed)
-    publicerade = {k: v for k, v in publicerade_tabeller(resultat.tabeller, minsta).items() if k not in INTERNA}
-    tabeller.till_excel(tabeller_for(publicerade, namn), sokvag, minsta=minsta)
+    skriv_fran_berakning(processed, namn, sokvag, datamapp=datamapp, scenario=scenario)
     os.chmod(sokvag, 0o644)
     return sokvag
+
+
+def _arbetsbok_i_karnan(nb, sokvag: Path) -> None:
+    """Two hidden cells around the notebook ``nb`` (tagged ``remove-cell``, so not in the HTML): the first makes
+    the report data record the tables it shows, the last writes the report workbook from them in the kernel
+    (:func:`kfanalys.rapport.arbetsbok.skriv_fran_karnan`). The old workbook is removed first, so a workbook
+    beside the report is always this run's."""
+    import nbformat
+
+    sokvag.unlink(missing_ok=True)
+    forst = nbformat.v4.new_code_cell("import kfanalys.rapport.data as _kf_data\n_kf_data.SPELA_IN_TABELLER = True")
+    sist = nbformat.v4.new_code_cell("from kfanalys.rapport.arbetsbok import skriv_fran_karnan as _kf_arbetsbok\n"
+                                     f"_kf_arbetsbok(globals().get('r'), {str(sokvag)!r})")
+    for cell in (forst, sist):
+        cell.metadata["tags"] = ["remove-cell"]
+    nb.cells.insert(0, forst)
+    nb.cells.append(sist)
 
 
 class Karna:
@@ -209,14 +226,16 @@ class Karna:
                 pass
         self.km = self.kc = None
 
-    def kor(self, nb, timeout: int):
-        """Execute ``nb`` (changed in place: outputs); raises nbclient's errors like papermill does."""
+    def kor(self, nb, timeout: int, *, nollstall: bool = True):
+        """Execute ``nb`` (changed in place: outputs); raises nbclient's errors like papermill does.
+        ``nollstall``: a first cell ``%reset -f`` (hidden), so nothing of the previous notebook remains."""
         import nbformat
         from nbclient import NotebookClient
 
-        nollstall = nbformat.v4.new_code_cell("%reset -f")
-        nollstall.metadata["tags"] = ["remove-cell"]
-        nb.cells.insert(0, nollstall)
+        if nollstall:
+            cell = nbformat.v4.new_code_cell("%reset -f")
+            cell.metadata["tags"] = ["remove-cell"]
+            nb.cells.insert(0, cell)
         for forsok in (1, 2):
             try:
                 if self.km is None:
@@ -243,14 +262,72 @@ class Karna:
         return nb
 
 
+    def kor_kod(self, kod: str, timeout: int) -> str:
+        """Run ``kod`` in the kernel (after a notebook: its variables are still there) and return what it
+        printed to standard output."""
+        import nbformat
+
+        nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(kod)])
+        self.kor(nb, timeout, nollstall=False)
+        return "".join(o.get("text", "") for o in nb.cells[0].outputs
+                       if o.get("output_type") == "stream" and o.get("name") == "stdout")
+
+
+#: Seconds the page and the documents of one report may take in the kernel (at least; the cell timeout
+#: of the notebook is for its own cells, and a PDF of a large nämnd takes longer than a cell).
+EFTERARBETE_TIMEOUT = 900
+#: The line :func:`efterarbete_i_karnan` prints its result on.
+_EFTERARBETE = "KFANALYS-EFTERARBETE "
+
+
+def efterarbete(uppgift: dict) -> dict:
+    """What follows a report notebook: the HTML page from the executed notebook (``uppgift["utnb"]``), the
+    workbook (the notebook's kernel wrote it, see :func:`_arbetsbok_i_karnan`; otherwise it is written here),
+    then the PDF and the Word draft (:func:`skriv_dokument`). Never raises: returns ``{"fel": text}`` or
+    ``{"html", "xlsx", "pdf", "docx", "anmarkningar"}`` (paths as text or None).
+
+    The batch runs it in the report's kernel (:func:`efterarbete_i_karnan`), so the workers' pages and
+    documents are made in parallel processes, not one after the other in the batch's own process.
+    """
+    import nbformat
+
+    html_sokvag = Path(uppgift["html"])
+    xlsx_mal = Path(uppgift["xlsx"]) if uppgift.get("xlsx") else None
+    try:
+        nb = nbformat.read(str(uppgift["utnb"]), as_version=4)
+        text = html_fran_notebook(nb, uppgift["titel"], uppgift.get("sidfot", ""))
+        xlsx = None
+        if xlsx_mal is not None:
+            if xlsx_mal.exists():  # written in the kernel from the tables the notebook rendered
+                os.chmod(xlsx_mal, 0o644)
+                xlsx = xlsx_mal
+            else:  # a notebook without report data ``r``
+                xlsx = _skriv_excel(Path(uppgift["processed"]), uppgift.get("filtrera_namn"), xlsx_mal,
+                                    uppgift.get("minsta", 5))
+        skriv_atomiskt(html_sokvag, text)
+    except Exception as e:  # noqa: BLE001
+        return {"fel": forsta_raden(type(e).__name__, str(e))}
+    pdf, docx, anmarkningar = skriv_dokument(text, uppgift)
+    return {"html": str(html_sokvag), "xlsx": str(xlsx) if xlsx else None, "pdf": str(pdf) if pdf else None,
+            "docx": str(docx) if docx else None, "anmarkningar": list(anmarkningar)}
+
+
+def efterarbete_i_karnan(uppgift_json: str) -> None:
+    """:func:`efterarbete` of the task ``uppgift_json`` (JSON), its result printed as one JSON line."""
+    print(_EFTERARBETE + json.dumps(efterarbete(json.loads(uppgift_json)), ensure_ascii=True))
+
+
 def kor_en_rapport(uppgift: dict, karna: Karna | None = None) -> Utfall:
-    """Execute one report notebook, then write its HTML (and Excel); never raises.
+    """Execute one report notebook, then write its HTML (and Excel, PDF, Word draft); never raises.
 
     The notebook is parameterised by papermill (an ``injected-parameters`` cell after the
     ``parameters`` cell) and executed in ``karna`` (a new kernel if None). ``uppgift`` keys:
     kortnamn, namn, notebook, parametrar (dict), korda (folder for the executed notebook,
     kept also when it fails), html (target path), xlsx (target path or None), processed,
-    filtrera_namn, minsta, titel, sidfot, rot (kernel cwd), timeout, ipc_mapp.
+    filtrera_namn, minsta, titel, sidfot, rot (kernel cwd), timeout, ipc_mapp, and for the
+    documents (:func:`skriv_dokument`, written after the HTML) pdf, docx (target paths or None),
+    cykel, datum, mall. The page, the workbook and the documents are made in the same kernel after the
+    notebook (:func:`efterarbete`), so the batch's workers make them in parallel processes.
     """
     import nbformat
     from nbclient.exceptions import CellExecutionError
@@ -269,28 +346,82 @@ def kor_en_rapport(uppgift: dict, karna: Karna | None = None) -> Utfall:
     def misslyckat(text: str) -> Utfall:
         return Utfall(kortnamn, namn, False, fel=text, notebook=utnb, sekunder=time.perf_counter() - start)
 
-    nb = None
+    nb, sparad = None, False
+    xlsx_mal = Path(uppgift["xlsx"]) if uppgift.get("xlsx") else None
     try:
         nb = load_notebook_node(str(uppgift["notebook"]))  # as papermill reads it (cell tags present)
         nb = parameterize_notebook(nb, uppgift["parametrar"], kernel_name="python3", language="python")
+        if xlsx_mal is not None:
+            _arbetsbok_i_karnan(nb, xlsx_mal)
         karna.kor(nb, uppgift["timeout"])
+        skriv_atomiskt(utnb, nbformat.writes(nb))
+        sparad = True
+        # the page and the documents in the same kernel (a process of its own: the workers run in parallel)
+        uppgift_json = json.dumps({**uppgift, "utnb": str(utnb)}, ensure_ascii=True, default=str)
+        svar = karna.kor_kod("from kfanalys.rapport.karna import efterarbete_i_karnan as _kf_efterarbete\n"
+                             f"_kf_efterarbete({uppgift_json!r})",
+                             max(int(uppgift["timeout"]), EFTERARBETE_TIMEOUT))
+        rader = [r for r in svar.splitlines() if r.startswith(_EFTERARBETE)]
+        if not rader:
+            raise RuntimeError("efterarbetet i kärnan gav inget svar")
+        res = json.loads(rader[-1][len(_EFTERARBETE):])
     except CellExecutionError as e:
         return misslyckat(forsta_raden(e.ename, e.evalue))
     except Exception as e:  # noqa: BLE001 - kernel start, timeout, dead kernel ...
         return misslyckat(forsta_raden(type(e).__name__, str(e)))
     finally:
-        if nb is not None:
+        if nb is not None and not sparad:  # kept for troubleshooting also when it failed
             skriv_atomiskt(utnb, nbformat.writes(nb))
         if egen:
             karna.stang()
-    try:
-        text = html_fran_notebook(nb, uppgift["titel"], uppgift.get("sidfot", ""))
-        xlsx = None
-        if uppgift.get("xlsx"):
-            xlsx = _skriv_excel(Path(uppgift["processed"]), uppgift.get("filtrera_namn"), Path(uppgift["xlsx"]),
-                                uppgift.get("minsta", 5))
-        skriv_atomiskt(html_sokvag, text)
-    except Exception as e:  # noqa: BLE001
-        return misslyckat(forsta_raden(type(e).__name__, str(e)))
-    return Utfall(kortnamn, namn, True, html=html_sokvag, xlsx=xlsx, notebook=utnb,
+    if res.get("fel"):
+        return misslyckat(res["fel"])
+
+    def sokvag(nyckel: str) -> Path | None:
+        return Path(res[nyckel]) if res.get(nyckel) else None
+
+    return Utfall(kortnamn, namn, True, html=html_sokvag, xlsx=sokvag("xlsx"), notebook=utnb, pdf=sokvag("pdf"),
+                  docx=sokvag("docx"), anmarkningar=tuple(res.get("anmarkningar") or ()),
                   sekunder=time.perf_counter() - start)
+
+
+#: The batch's line when python-docx is missing (one line, printed once).
+WORD_SAKNAS = ("Word-utkast skapades inte: python-docx är inte installerat. Installera med bash scripts/setup.sh "
+               "(pip install python-docx). HTML och Excel skrevs som vanligt.")
+
+
+def skriv_dokument(text: str, uppgift: dict) -> tuple[Path | None, Path | None, tuple[str, ...]]:
+    """The report's PDF and Word draft from its HTML ``text``: (pdf, docx, notes); never raises.
+
+    ``uppgift`` keys: pdf, docx (target paths or None: not wanted), namn, cykel, datum, mall (the
+    kommun's ``mall.docx`` or None). A document that cannot be written is left out with a Swedish
+    note (the HTML and the workbook are already written): a missing engine gives the same line for
+    every report (:class:`kfanalys.rapport.pdf.PdfMotorSaknas`, :data:`WORD_SAKNAS`), so the batch
+    prints it once; any other failure names the report.
+    """
+    namn, cykel = uppgift["namn"], int(uppgift["cykel"])
+    anmarkningar: list[str] = []
+    pdf = docx = None
+    if uppgift.get("pdf"):
+        from kfanalys.rapport.pdf import PdfMotorSaknas, skriv_pdf
+
+        try:
+            pdf = skriv_pdf(text, Path(uppgift["pdf"]), namn=namn, cykel=cykel, datum=str(uppgift["datum"]))
+        except PdfMotorSaknas as e:
+            anmarkningar.append(str(e))
+        except Exception as e:  # noqa: BLE001 - the report itself is written; say what is missing
+            anmarkningar.append(f"PDF skapades inte för {namn}: {forsta_raden(type(e).__name__, str(e))}")
+    if uppgift.get("docx"):
+        try:
+            from kfanalys.rapport.word import skriv_word
+        except ImportError as e:
+            if getattr(e, "name", None) != "kfanalys.rapport.word":  # the module is there, python-docx is not
+                anmarkningar.append(WORD_SAKNAS)
+        else:
+            try:
+                mall = Path(uppgift["mall"]) if uppgift.get("mall") else None
+                docx = skriv_word(text, Path(uppgift["docx"]), namn=namn, cykel=cykel, mall=mall)
+            except Exception as e:  # noqa: BLE001
+                anmarkningar.append(f"Word-utkastet skapades inte för {namn}: "
+                                    f"{forsta_raden(type(e).__name__, str(e))}")
+    return pdf, docx, tuple(anmarkningar)

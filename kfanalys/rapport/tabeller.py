@@ -274,72 +274,157 @@ def _excelformat(kolumn: str, serie: pd.Series) -> str | None:
     return EXCEL_FORMAT["tal1"]
 
 
-def till_excel(tabeller: Mapping[str, pd.DataFrame], sokvag: str | Path, minsta: int | None = None,
-               rubriker: Mapping[str, str] | None = None) -> Path:
-    """Write one sheet per table to ``sokvag`` (.xlsx); returns the path.
+#: One table of a report workbook: (caption, published frame, columns, the ``visa_tabell`` keywords used).
+Excelbladet = tuple[str, pd.DataFrame, Kolumnval, Mapping]
+#: The Excel number formats of the report workbook (stored in Excel's own notation; Swedish Excel shows
+#: ``#,##0`` as ``1 811`` and ``0.0 %`` as ``9,2 %``), per format of :data:`FORMAT`.
+_BOKFORMAT = {**EXCEL_FORMAT, "procent": "0.0 %", "datum": "yyyy-mm-dd"}
+_DECIMALER = {"tal": 0, "gap": 0, "pe": 0, "tal1": 1, "procent": 3}
 
-    Sheet names are the dict keys made valid (≤ 31 characters, unique). Headings are the
-    registry's (:data:`kfanalys.grund.kolumner.KOLUMNER`, as in the HTML tables; overridden by
-    ``rubriker``). Numbers stay numbers with an
-    Excel number format (Excel shows them in the reader's locale: ``9,2 %`` in Swedish
-    Excel). With ``minsta`` each table is passed through :func:`undertryck` (group size:
-    the first of ``antal``, ``medelantal``, ``antal_medarbetare`` present); suppressed
-    cells are left empty and a note row is written below the table. A table with
-    person-level columns (:data:`PERSONUPPGIFTER`) is refused. The file is written under a
-    temporary name in the same folder and then renamed, so no half file is left behind.
+
+def _cellvarde(v, f: str):
+    """``(value, number format)`` of one cell as the report shows it: a number rounded as printed (a share as
+    a fraction), a date as a date, a missing or hidden figure as ``–`` (the HTML's mark), text as text."""
+    if f == "text":
+        if isinstance(v, (bool, np.bool_)) or not isinstance(v, (int, float, np.number)) or _tom(v):
+            return formatera(v, "text"), None
+        return (int(v) if float(v).is_integer() else float(v)), None  # a year or number in a text column
+    if _tom(v):
+        return STRECK, None
+    if f == "datum":
+        try:
+            return pd.Timestamp(v).to_pydatetime(), _BOKFORMAT["datum"]
+        except (TypeError, ValueError):
+            return str(v), None
+    if isinstance(v, str):
+        return v, None
+    d = _avrundat(v, _DECIMALER[f])
+    return (int(d) if _DECIMALER[f] == 0 else d), _BOKFORMAT[f]
+
+
+def _avrundat(v, decimaler: int) -> float:
+    """``v`` rounded half up as :mod:`kfanalys.grund.talformat` prints it (``2.5 -> 3``)."""
+    from decimal import ROUND_HALF_UP, Decimal
+
+    d = Decimal(repr(float(v))).quantize(Decimal(1).scaleb(-decimaler), rounding=ROUND_HALF_UP)
+    return float(d) + 0.0
+
+
+#: Shorter words for a sheet name (Excel allows 31 characters), applied in order until the name fits.
+_KORTARE = (("Personalomsättning", "Omsättning"), ("Personalframskrivning", "Framskrivning"),
+            ("Rekryteringsbehov", "Rekrytering"), ("rekryteringsbehov", "rekrytering"),
+            ("Förväntade pensionsavgångar", "Pensionsavgångar"), ("yrkeskategorier", "yrken"),
+            ("yrkeskategori", "yrke"), ("åldersgrupp", "ålder"), (" års sikt", " år"), (" per nämnd på", " på"),
+            ("per källa och avgångar per destination", "och avgångar"), ("senaste 12 månaderna", "12 mån"),
+            (": förflyttning mellan kompetensnivåer", ""), ("Nämndens bedömning av behovet", "Nämndens bedömning"),
+            ("Efterhandsprövning", "Efterhand"), ("Aktiviteterna från", "Aktiviteter"), (" och hur de har gått", ""),
+            ("Föregående cykels prognos mot utfallet", "Prognos mot utfall"), (": prognosen från", ""),
+            (" mot utfallet", ""), (" per scenario", ", scenarier"), (" på ", " "))
+
+
+def _bladnamn_for(nummer: int, bildtext: str) -> str:
+    """``"12 Rekrytering per yrke 2 år"`` for table 12 "Rekryteringsbehov per yrkeskategori på 2 års sikt":
+    the number and the caption, shortened (no date or bracket, :data:`_KORTARE`, then cut at a word) to
+    31 characters."""
+    prefix, text = f"{nummer} ", re.sub(r",? \d{4}-\d{2}-\d{2}$", "", str(bildtext))
+    if len(prefix + text) > 31:
+        text = re.sub(r" \([^)]*\)", "", text)  # an explanation in brackets: in the caption (row 1)
+    for fran, till in ((None, None), *_KORTARE):
+        if fran is not None:
+            text = text.replace(fran, till)
+        if len(prefix + text) <= 31:
+            return prefix + text
+    return prefix + text[:31 - len(prefix) - 1].rsplit(" ", 1)[0].rstrip(",:;– ") + "…"
+
+
+def till_excel(tabeller: Sequence[Excelbladet], sokvag: str | Path, *,
+               om_arbetsboken: Sequence[tuple[str, str]] = ()) -> Path:
+    """The report workbook: a first sheet "Om arbetsboken", then one sheet per report table; returns the path.
+
+    ``tabeller``: what the report showed, in report order, each ``(bildtext, df, kolumner, kw)`` with the
+    keywords of :func:`html_tabell` (``minsta``, ``antal_kolumn``, ``fotnot``, ``rubriker``, ``format``), as
+    :func:`kfanalys.rapport.avsnitt_delar.tabell` records them. Each sheet is the HTML table: row 1 the
+    caption, row 2 the headings (:func:`kolumnspec`), then the rows after the same :func:`undertryck`;
+    numbers are numbers rounded as printed with an Excel number format, hidden and missing figures ``–``,
+    the total rows bold, the caption and headings frozen; under the table the suppression footnote
+    (:func:`fotnot_text`) exactly when the HTML prints it, and the table's own note. The sheet name is the
+    sheet's number and the caption, shortened to Excel's 31 characters. ``om_arbetsboken``: (label, text)
+    rows of the first sheet, followed by the list of sheets with their full captions. A table with
+    person-level columns is refused; typed text stays text (:func:`kfanalys.grund.excel.skydda_arbetsbok`);
+    the file is written under a temporary name and renamed (:func:`kfanalys.grund.sokvagar.skriv_atomiskt`).
     """
     from openpyxl import Workbook
-    from openpyxl.styles import Font
+    from openpyxl.styles import Alignment, Border, Font, Side
     from openpyxl.utils import get_column_letter
 
     from kfanalys.grund.excel import skydda_arbetsbok
 
     sokvag = Path(sokvag)
-    for namn, df in tabeller.items():
-        _kontrollera_personuppgifter(df, f"Excelbladet {namn}")
-    rub = dict(rubriker or {})
+    fet, hoger = Font(bold=True), Alignment(horizontal="right")
     wb = Workbook()
-    wb.remove(wb.active)
-    upptagna: set[str] = set()
-    for namn, df in tabeller.items():
-        ws = wb.create_sheet(bladnamn(namn, upptagna))
-        from kfanalys.grund.rojandekontroll import DOLT, har_dolda
-
-        undertryckt_nagot = har_dolda(df)
-        visas = df.drop(columns=["undertryckt", DOLT], errors="ignore")
+    om = wb.active
+    om.title = "Om arbetsboken"
+    upptagna, blad = {"Om arbetsboken"}, []
+    for i, (bildtext, df, kolumner, kw) in enumerate(tabeller, start=1):
+        kw = dict(kw)
+        _kontrollera_personuppgifter(df, f'Excelbladet "{bildtext}"')
+        spec = kolumnspec(kolumner, kw.get("rubriker"), kw.get("format"))
+        saknas = [k for k in spec if k not in df.columns]
+        if saknas:
+            raise Berakningsfel(f'Tabellen "{bildtext}" saknar kolumnerna {", ".join(saknas)}')
+        minsta, visas, dolt = kw.get("minsta"), df, False
         if minsta is not None:
-            u = undertryck(visas, minsta, _antalskolumn(visas))
-            undertryckt_nagot |= bool((visas.notna() & u.drop(columns="undertryckt").isna()).to_numpy().any())
-            visas = u.drop(columns="undertryckt")
-        kolumner = [str(k) for k in visas.columns]
-        ws.append([rub.get(k) or register.rubrik(k) for k in kolumner])
-        for cell in ws[1]:
-            cell.font = Font(bold=True)
-        format_ = [_excelformat(k, visas[k]) for k in kolumner]
-        for rad in visas.itertuples(index=False):
-            varden = []
-            for v in rad:
-                if _tom(v):
-                    varden.append(None)
-                elif isinstance(v, np.generic):
-                    varden.append(v.item())
-                elif isinstance(v, pd.Timestamp):
-                    varden.append(v.to_pydatetime())
-                else:
-                    varden.append(v)
-            ws.append(varden)
-        for j, f in enumerate(format_, start=1):
-            bredd = max([len(str(ws.cell(1, j).value))] + [len(str(v)) for v in visas.iloc[:, j - 1].head(200)])
-            ws.column_dimensions[get_column_letter(j)].width = min(max(10, bredd + 2), 50)
-            if f:
-                for i in range(2, len(visas) + 2):
-                    ws.cell(i, j).number_format = f
-        ws.freeze_panes = "A2"
-        if undertryckt_nagot:
-            ws.append([])
-            ws.append(["Tomma celler: " + fotnot_text(minsta or 5).removeprefix(f"{STRECK} = ")])
-    if not wb.sheetnames:
-        wb.create_sheet("Tom")
+            visas = undertryck(df, minsta, kw.get("antal_kolumn", "antal"))
+            dolt = bool((df[list(spec)].notna() & visas[list(spec)].isna()).to_numpy().any()) \
+                or _publicerat_dolt(df, spec)
+        ws = wb.create_sheet(bladnamn(_bladnamn_for(i, bildtext), upptagna))
+        blad.append((ws.title, bildtext))
+        ws.append([bildtext])
+        ws["A1"].font = Font(bold=True, size=12)
+        ws.append([rubrik for rubrik, _ in spec.values()])
+        for j, (_, f) in enumerate(spec.values(), start=1):
+            c = ws.cell(2, j)
+            c.font = fet
+            c.alignment = Alignment(wrap_text=True, vertical="bottom", horizontal="left" if f == "text" else "right")
+            c.border = Border(bottom=Side(style="thin"))
+        bredd = [min(len(rubrik), 24) for rubrik, _ in spec.values()]
+        for rad in range(len(visas)):
+            totalt = any(visas[k].iloc[rad] in (TOTALT, HELA_KOMMUNEN) for k, (_, f) in spec.items()
+                         if f == "text" and isinstance(visas[k].iloc[rad], str))
+            for j, (k, (_, f)) in enumerate(spec.items(), start=1):
+                varde, nf = _cellvarde(visas[k].iloc[rad], f)
+                c = ws.cell(rad + 3, j, varde)
+                if nf:
+                    c.number_format = nf
+                if f != "text":
+                    c.alignment = hoger
+                if totalt:
+                    c.font = fet
+                bredd[j - 1] = max(bredd[j - 1], len(formatera(visas[k].iloc[rad], f)))
+        for j, b in enumerate(bredd, start=1):
+            ws.column_dimensions[get_column_letter(j)].width = min(max(10, b + 2), 60)
+        noter = ([fotnot_text(minsta)] if dolt else []) + ([kw["fotnot"]] if kw.get("fotnot") else [])
+        for n, text in enumerate(noter):
+            ws.cell(len(visas) + 4 + n, 1, text)
+        ws.freeze_panes = "B3"
+        ws.print_title_rows = "1:2"
+        ws.page_setup.orientation = "landscape" if len(spec) > 6 else "portrait"
+        ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+    om.append(["Om arbetsboken"])
+    om["A1"].font = Font(bold=True, size=12)
+    for etikett, text in om_arbetsboken:
+        om.append([etikett, text])
+        om.cell(om.max_row, 1).font = fet
+        om.cell(om.max_row, 2).alignment = Alignment(wrap_text=True, vertical="top")
+    om.append([])
+    om.append(["Blad", "Tabell i rapporten"])
+    for c in om[om.max_row]:
+        c.font = fet
+    for namn, bildtext in blad:
+        om.append([namn, bildtext])
+    om.column_dimensions["A"].width = 34
+    om.column_dimensions["B"].width = 100
     skydda_arbetsbok(wb)  # typed text (=, +, -, @ first) stays text; the report workbook has no formulas
     skriv_atomiskt(sokvag, wb.save)
     return sokvag
