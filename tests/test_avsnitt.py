@@ -414,24 +414,35 @@ def test_sammanfattningen_och_rekryteringstabellen_har_samma_total():
 # --------------------------------------------------------------------------- osäkerhet, scenarier, risk
 
 def backtest() -> pd.DataFrame:
+    from kfanalys.modell.backtest import wilson
+
+    andel, n = [0.75, 0.8, 0.78], [24, 22, 120]
+    granser = [wilson(round(a * k), k) for a, k in zip(andel, n)]
     return pd.DataFrame({"namnd": [N, "Grundskolenämnden", HK], "mape_antal": [0.027, 0.031, 0.029],
-                         "mape_rekryteringar": [0.42, 0.38, 0.40], "andel_inom_intervall": [0.75, 0.8, 0.78],
-                         "antal_grupper": [12, 11, 60], "jamforelser_antal": [24, 22, 120],
-                         "jamforelser_rekryteringar": [16, 11, 80], "jamforelser_intervall": [24, 22, 120]})
+                         "mape_rekryteringar": [0.42, 0.38, 0.40], "andel_inom_intervall": andel,
+                         "andel_inom_intervall_lag": [g[0] for g in granser],
+                         "andel_inom_intervall_hog": [g[1] for g in granser], "antal_ursprung": 2,
+                         "antal_grupper": [12, 11, 60], "jamforelser_antal": n,
+                         "jamforelser_rekryteringar": [16, 11, 80], "jamforelser_intervall": n})
 
 
 def test_osakerhet_stycken_och_efterhandsprovning():
     from kfanalys.rapport.prognostext import hur_saker_stycken
 
-    meta = {"backtest": {"fran_cykel": 2023, "ar": [2024, 2025], "otillrackligt": None}}
+    meta = {"backtest": {"till_cykel": 2025, "fran_cykler": [2022, 2023], "ar": [2023, 2024, 2025],
+                         "otillrackligt": None, "minsta_antal": 5,
+                         "ursprung": [{"fran_cykel": 2022, "ar": [2023, 2024, 2025], "otillrackligt": None},
+                                      {"fran_cykel": 2023, "ar": [2024, 2025], "otillrackligt": None}]}}
     r = rapport(meta=meta, rekrytering_intervall=intervall(), backtest=backtest())
     h = avsnitt.osakerhet(r).html
     stycken = hur_saker_stycken(r.tabeller, r.meta, N)
     assert stycken and all(f"<p>{s}</p>" in h for s in stycken)
     assert "801 och 930" in " ".join(stycken).replace(S, " ")  # the interval of the table
     t = text(avsnitt.osakerhet(r))
-    assert "<caption>Efterhandsprövning: prognosen från 2023 mot utfallet</caption>" in t
-    assert celler(t, N) == [N, "2,7 %", "42,0 %", "75,0 %", "12"]
+    assert "<caption>Efterhandsprövning: prognoserna från 2022 och 2023 mot utfallet 2023–2025</caption>" in t
+    # 18 of 24 inside: Wilson 95 % by hand: (0,75 + 1,96²/48 ± 1,96·√(0,75·0,25/24 + 1,96²/2304)) / (1 + 1,96²/24)
+    # = (0,8300 ± 0,1908) / 1,1601 = 0,551 .. 0,880
+    assert celler(t, N) == [N, "2,7 %", "42,0 %", "75 av 100 (55–88)", "24"]
     assert celler(t, HK)[1] == "2,9 %" and "Grundskolenämnden" not in t  # the kommun, not the other nämnder
     kommun = text(avsnitt.osakerhet(rapport(None, meta=meta, rekrytering_intervall=intervall(), backtest=backtest())))
     assert "per nämnd" in kommun and celler(kommun, "Grundskolenämnden")[1] == "3,1 %"

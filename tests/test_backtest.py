@@ -40,8 +40,9 @@ import pytest
 from kfanalys.berakning import orkestrering
 from kfanalys.berakning.cykel import berakna_cykel
 from kfanalys.berakning.orkestrering import backtest, backtest_meta, med_osakerhet_och_scenarier
+from kfanalys.berakning.rullande import backtest_rullande
 from kfanalys.indata import register as data
-from kfanalys.modell.backtest import poangsatt
+from kfanalys.modell.backtest import poangsatt, rullande
 from kfanalys.rapport.prognostext import hur_saker_stycken
 
 KOMMUN_YAML = """\
@@ -139,19 +140,28 @@ def test_handbyggt_register_sammanfattning(resultat):
         assert (r["antal_grupper"], r["jamforelser_antal"], r["jamforelser_rekryteringar"]) == (1, 2, 1)
 
 
-def _stycken(r, namnd):
-    """The report's paragraphs from what `kfanalys berakna` saves of a backtest (no simulation table)."""
-    return hur_saker_stycken({"backtest": r.sammanfattning}, {"backtest": backtest_meta(r)}, namnd)
+def _stycken(r, namnd, register):
+    """The report's paragraphs from what `kfanalys berakna` saves of a backtest (no simulation table):
+    the one-origin result ``r`` as the rolling backtest at 2023 has it (origin 2020 has no snapshot
+    the year before, so 2021 is the only origin scored)."""
+    rull = rullande(register.anstallningar, 2023, lambda fran: r, 5, r.antal_korningar, r.seed)
+    assert rull.fran_cykler == (2021,)
+    return hur_saker_stycken({"backtest": rull.sammanfattning}, {"backtest": backtest_meta(rull)}, namnd)
 
 
-def test_text_pa_svenska_med_handraknade_fel(resultat):
-    t = "\n\n".join(_stycken(resultat, "Hela kommunen"))
-    assert "från läget 2021" in t and "2022–2023" in t
+def test_text_pa_svenska_med_handraknade_fel(resultat, register):
+    t = "\n\n".join(_stycken(resultat, "Hela kommunen", register))
+    assert "från läget 2021" in t and "prognosen från 2021 med 2022–2023" in t
+    assert "Prognosen från 2020 kunde inte prövas. Det finns ingen ögonblicksbild 12 månader före" in t
     assert "15,3\xa0%" in t          # MAPE antal 0.153453
     assert "60\xa0%" in t            # MAPE rekryteringar 0.6
-    assert "50\xa0%" in t and "omkring 80 %" in t
-    stycken = _stycken(resultat, "Vårdnämnden")
-    assert any("För hela kommunen var felet 15,3\xa0%" in s for s in stycken)
+    # 1 of 2 inside; Wilson: centre (0.5 + 1.9207) / 2.9207 = 0.5, half 1.96 x sqrt(0.125 + 0.2401) / 2.9207
+    # = 0.4056 -> 9-91 of 100
+    assert "Intervallet höll i 50 av 100 fall (n = 2 jämförelser, 95\xa0% osäkerhet 9–91 av 100)." in t
+    assert "Det stämmer med 80 av 100 inom osäkerheten." in t
+    stycken = _stycken(resultat, "Vårdnämnden", register)
+    assert any("För hela kommunen var felet 15,3\xa0% för antalet anställda och intervallet höll i 50 av 100 fall."
+               in s for s in stycken)
     assert stycken[-1].startswith("Läs därför rekryteringsbehovet som ett intervall")
 
 
@@ -159,7 +169,16 @@ def test_for_fa_senare_ar_ger_forklaring_i_stallet_for_poang(register):
     r = backtest(register, 2022, antal_korningar=100)
     assert not r.ok and r.per_grupp.empty and r.sammanfattning.empty
     assert "minst 2 senare år" in r.otillrackligt and "1 (2023)" in r.otillrackligt
-    assert r.otillrackligt in _stycken(r, "Vårdnämnden")[0]
+    # the rolling backtest at 2022: the only origin (2020) has no snapshot in 2019; the report says
+    # so and what a backtest needs
+    rull = backtest_rullande(register, 2022, antal_korningar=100)
+    assert not rull.ok and rull.fran_cykler == ()
+    text = hur_saker_stycken({}, {"backtest": backtest_meta(rull)}, "Vårdnämnden")[0]
+    assert text.startswith("Prognosen har inte kunnat prövas mot verkligt utfall. Det finns ingen ögonblicksbild "
+                           "12 månader före basdatum 2020-11-01, så personalomsättningen kan inte skattas med "
+                           "uppgifter från före 2020s prognos.")
+    assert text.endswith("minst fyra år: året före prognosen (för personalomsättningen), prognosåret och två "
+                         "senare år att jämföra med.")
 
 
 def test_ingen_bild_fore_basdatum_ger_forklaring(register):
@@ -227,15 +246,18 @@ def _framtid(mapp):
 
 
 def test_framtida_rader_andrar_varken_prognos_eller_poang(tmp_path):
-    # cycle 2023 backtests the forecast from 2021; rows after 2023's base date are not known at the
-    # cycle and must change neither the forecast nor its scoring (without the cut they would be
-    # scored: the forecast reaches 2026)
+    # cycle 2023 backtests the forecasts from 2020 (no snapshot in 2019: not scorable) and 2021
+    # (rolling origin); rows after 2023's base date are not known at the cycle and must change
+    # neither the forecast nor its scoring (without the cut they would be scored: the forecast
+    # reaches 2026)
     bas, framtid = _framtid(tmp_path)
     assert framtid.anstallningar["matdatum"].max() > pd.Timestamp("2023-11-01")
     fore = med_osakerhet_och_scenarier(bas, 2023, berakna_cykel(bas, 2023), antal_korningar=300)
     efter = med_osakerhet_och_scenarier(framtid, 2023, berakna_cykel(framtid, 2023), antal_korningar=300)
     assert fore.meta["backtest"] == efter.meta["backtest"]
     assert fore.meta["backtest"]["ar"] == [2022, 2023] and fore.meta["backtest"]["otillrackligt"] is None
+    assert fore.meta["backtest"]["fran_cykler"] == [2021]
+    assert fore.tabeller["backtest_per_grupp"]["fran_cykel"].tolist() == [2021, 2021]
     for namn in ("backtest", "backtest_per_grupp", "rekrytering_intervall", "rekrytering_per_ar"):
         pd.testing.assert_frame_equal(fore.tabeller[namn], efter.tabeller[namn], obj=namn)
 

@@ -225,7 +225,11 @@ def test_berakna_och_spara_och_foljer_upp_sparad_cykel(exempelmapp, sparad_rot):
     assert (mapp / "uppfoljning.csv").exists() and (mapp / "rekrytering.csv").exists()
     # the report sentences are written at render time, not stored as a table
     assert not (mapp / "osakerhet_text.csv").exists()
-    assert meta["simulering"] == {"antal_korningar": 1000, "seed": 2025, "parameterosakerhet": True}
+    sim = dict(meta["simulering"])
+    modell = sim.pop("omsattningsmodell")
+    assert sim == {"antal_korningar": 1000, "seed": 2025, "parameterosakerhet": True}
+    # the turnover model of the simulation: the four 12-month periods of the snapshots 2021-2025
+    assert (modell["antal_ar"], modell["ar"]) == (4, [2022, 2023, 2024, 2025])
     # the Exempelkommun's filled workshop workbooks are read for every nämnd, none rejected
     assert not any("kunde inte läsas" in n for n in meta["anmarkningar"]), meta["anmarkningar"]
     res = las_resultat(mapp)
@@ -320,13 +324,19 @@ def test_fel_drivaraldrar_saknas(exempel_indata):
 
 
 def test_osakerhet_och_backtest_pa_exempelkommunen(exempel_indata):
-    # 2025: backtest from 2023 scored on the snapshots 2024 and 2025 (the cut at the base date is
-    # tested in test_backtest.py with impossible future rows)
+    # 2025: rolling backtest. Snapshots 2021-2025: origins 2022 and 2023 have two later years and a snapshot
+    # 12 months before (2021 has none), scored on 2023-2025 and 2024-2025 (the cut at the base date is tested
+    # in test_backtest_rullande.py with impossible future rows)
     res25 = med_osakerhet_och_scenarier(exempel_indata, 2025, berakna_cykel(exempel_indata, 2025),
                                         antal_korningar=200)
-    assert res25.meta["backtest"] == {"fran_cykel": 2023, "otillrackligt": None, "ar": [2024, 2025],
-                                      "minsta_antal": exempel_indata.konfig.antaganden.minsta_antal}
-    assert set(res25.tabeller["backtest_per_grupp"]["ar"]) == {2024, 2025}
+    bt = res25.meta["backtest"]
+    assert (bt["till_cykel"], bt["fran_cykler"], bt["ar"], bt["otillrackligt"]) == (
+        2025, [2022, 2023], [2023, 2024, 2025], None)
+    assert bt["minsta_antal"] == exempel_indata.konfig.antaganden.minsta_antal
+    assert [u["fran_cykel"] for u in bt["ursprung"]] == [2021, 2022, 2023] and bt["ursprung"][0]["otillrackligt"]
+    pg = res25.tabeller["backtest_per_grupp"]
+    assert set(zip(pg["fran_cykel"], pg["ar"])) == {(2022, 2023), (2022, 2024), (2022, 2025), (2023, 2024),
+                                                    (2023, 2025)}
     iv = res25.tabeller["rekrytering_intervall"]
     assert (iv["lag"] <= iv["median"]).all() and (iv["median"] <= iv["hog"]).all()
     assert set(res25.tabeller["scenarier_rekrytering"]["scenario"]) >= {"bas", "Pension vid 66"}
@@ -338,13 +348,16 @@ def test_osakerhet_och_backtest_pa_exempelkommunen(exempel_indata):
     assert "backtest" not in res23.tabeller
 
     from kfanalys.modell.urval import publicerade_tabeller
+    from kfanalys.modell.omsattningsmodell import METODTEXT
     from kfanalys.rapport.prognostext import hur_saker_stycken
 
     pub = publicerade_tabeller(res23.tabeller, exempel_indata.konfig.antaganden.minsta_antal)
     for n in exempel_indata.konfig.namnder:
         stycken = hur_saker_stycken(pub, res23.meta, n.namn)
-        assert len(stycken) == 3 and "200 gånger" in stycken[0], n.namn
-        assert stycken[1].startswith("Prognosen har inte kunnat prövas mot verkligt utfall.")
+        # the simulation, the turnover model in words, why no forecast could be tested, the closing paragraph
+        assert len(stycken) == 4 and "200 gånger" in stycken[0], n.namn
+        assert stycken[1].startswith(METODTEXT), n.namn
+        assert stycken[2].startswith("Prognosen har inte kunnat prövas mot verkligt utfall.")
 
 
 def test_arbetsbockerna_foljer_samma_regel_for_foregaende_cykel(exempelmapp, exempel_indata, med_foregaende,

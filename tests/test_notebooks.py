@@ -245,16 +245,22 @@ def test_excel_har_rapportens_tabeller(exempelrapporter, exempelmapp):
 
 @pytest.mark.langsam
 def test_utforska_kor_uppifran_och_ner(exempelmapp, tmp_path, monkeypatch):
+    """Issue 14: the sliders' notebook runs headless; its one output carries the widgets and, for a run
+    without a browser, the first drawing (projection, gap, recruitment need, scenarios) as HTML."""
     monkeypatch.setenv("KFANALYS_ROT", str(tmp_path))
     ut = tmp_path / "utforska.kört.ipynb"
     papermill.execute_notebook(str(ROT / "notebooks" / "utforska.ipynb"), str(ut), kernel_name="python3",
                                parameters={"datamapp": str(exempelmapp), "cykel": 2025}, cwd=str(tmp_path),
                                progress_bar=False, execution_timeout=600)
     nb = nbformat.read(str(ut), as_version=4)
-    bilder = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs
-              if o.get("output_type") == "display_data" and "<img" in str(o.get("data", {}).get("text/html", ""))]
-    assert len(bilder) >= 4  # projection, gap, recruitment need and the scenarios are drawn
-    assert "Utforskning" in json.dumps(nb.cells[-1].outputs, ensure_ascii=False)  # own column among the scenarios
+    sista = nb.cells[-1].outputs
+    visade = [o for o in sista if o.get("output_type") == "display_data"]
+    assert len(visade) == 1
+    data = visade[0]["data"]
+    assert "application/vnd.jupyter.widget-view+json" in data  # the sliders, in JupyterLab
+    assert data["text/html"].count("<img") >= 4  # projection, gap, recruitment need and the scenarios
+    assert "Utforskning" in data["text/html"]  # own column among the scenarios
+    assert "Vård- och omsorgsnämnden" in data["text/html"]
     assert not (tmp_path / "reports").exists()  # exploring writes no report
     json.dumps(nb)  # the executed notebook is valid JSON
 

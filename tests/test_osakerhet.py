@@ -358,8 +358,122 @@ def test_cykeln_och_simuleringen_anvander_samma_takt(exempel_indata):
     assert len(med_kalla) == len(takt) and med_kalla["underlag_medelantal"].notna().all()
     assert np.allclose(med_kalla["underlag_avgangar"] / med_kalla["underlag_medelantal"], med_kalla["takt"])
     # the simulation with fixed rates: today's staff left after year 1 has the deterministic mean
-    sim = simulera_resultat(res, antal_korningar=2000, seed=7, parameterosakerhet=False).per_ar
+    # (the rates of the stock-flow, without the turnover model: omsattningsmodell=False)
+    sim = simulera_resultat(res, antal_korningar=2000, seed=7, parameterosakerhet=False,
+                            omsattningsmodell=False).per_ar
     sim = sim[sim["horisont"] == 1].set_index(["namnd", "yrkeskategori"])
     kvar = ar1["kvar"]
     se = np.sqrt(np.maximum(n.reindex(ar1.index), 1) * 0.25 / 2000)
     assert (np.abs(sim.loc[ar1.index, "dagens_kvar_medel"] - kvar) <= 5 * se + 1e-9).all()
+    # with the turnover model (the default: the one the cycle kept, estimated from every 12-month period up to
+    # the base date) the runs are centred on the model's pooled rate: after year 1, (N - pension) x
+    # (1 - takt_modell) remain (between-year variation does not change the mean: E[p_t] = mu)
+    modell = res.stockflode.omsattningsmodell
+    assert modell.meta["antal_ar"] == 4  # snapshots 2021-2025: four 12-month periods
+    tm = modell.tabell.set_index(["namnd", "yrkeskategori"]).loc[ar1.index, "takt"]
+    sim_m = simulera_resultat(res, antal_korningar=2000, seed=7, parameterosakerhet=False).per_ar
+    sim_m = sim_m[sim_m["horisont"] == 1].set_index(["namnd", "yrkeskategori"])
+    forvantat = (n.reindex(ar1.index) - ar1["pension"]) * (1 - tm)
+    assert (np.abs(sim_m.loc[ar1.index, "dagens_kvar_medel"] - forvantat) <= 5 * se + 1e-9).all()
+
+
+# ---------------------------------------------------------------------------- the turnover model (issue 14)
+
+def _modellrad(namnd, yrke, takt, kappa=np.inf, k0=0.0, medelantal=100.0):
+    """One row of an omsattningsmodell table: own data medelantal person-years at rate ``takt``."""
+    return {"namnd": namnd, "yrkeskategori": yrke, "takt": takt, "alfa": takt * kappa, "beta": (1 - takt) * kappa,
+            "k0": k0, "a_egen": medelantal * takt + 0.5, "b_egen": medelantal * (1 - takt) + 0.5}
+
+
+def test_utan_arsvariation_och_poolning_som_forut():
+    # one period (no between-year variation) and no pooling (k0 = 0): the model's own-data Beta is
+    # Beta(d + 1/2, E - d + 1/2), the posterior the simulation drew from before, from the same
+    # random stream, so every run is the same as without the model
+    from kfanalys.modell import omsattningsmodell as om
+
+    o = pd.DataFrame({"namnd": ["N", "N", "N", "Hela kommunen"], "yrkeskategori": ["A", "B", "Totalt", "Totalt"],
+                      "period": "senaste_12", "medelantal": [40.0, 60.0, 100.0, 100.0], "avgangar": [4, 9, 13, 13],
+                      "avgangar_pension": 0})
+    g = pd.DataFrame({"namnd": ["N", "N"], "yrkeskategori": ["A", "B"]})
+    takt, _ = takt_for_grupper(g, o, 5)
+    modell = om.skatta(om.fran_omsattning(o, 2025), g, k0=0.0, k0_namnd=0.0)
+    assert modell.meta["arsvariation"] is False and modell.meta["anmarkning"] == om.ANM_ETT_AR
+    personal = pd.DataFrame({"namnd": "N", "yrkeskategori": ["A", "B"], "alder": [40, 62], "antal": [40, 60]})
+    behov = pd.DataFrame({"namnd": "N", "yrkeskategori": np.repeat(["A", "B"], 5),
+                          "horisont": np.tile(range(1, 6), 2), "behov": np.repeat([40.0, 60.0], 5)})
+    forut = simulera(personal, behov, takt, STANDARD_PENSIONSPROFIL, seed=11)
+    nu = simulera(personal, behov, takt, STANDARD_PENSIONSPROFIL, seed=11, omsattningsmodell=modell)
+    pd.testing.assert_frame_equal(forut.rekrytering, nu.rekrytering)
+    pd.testing.assert_frame_equal(forut.per_ar, nu.per_ar)
+    assert nu.omsattningsmodell["antal_ar"] == 1 and forut.omsattningsmodell is None
+
+
+def test_arsvariation_vidgar_intervallet_som_beta_binomial():
+    # 100 persons aged 40 (no retirement), flat need 100, mean rate 0.10 known exactly
+    # (parameterosakerhet=False). The stock is back at 100 each year, so each year's hires are
+    # the year's departures:
+    #   no variation:  Bin(100, 0.1), SD = sqrt(9) = 3.0
+    #   kappa = 20:    beta-binomial, Var = 9 (1 + 99/21) = 51.43, SD = 7.17
+    # Over 5 years with a NEW rate each year the total has Var = 5 x 51.43 = 257, SD = 16.0;
+    # with one rate kept for all 5 years it would be 5 x 9 + 25 x 100^2 x 0.09/21 = 1116, SD = 33.4.
+    # 80 % interval width ~ 2 x 1.2816 x SD (normal approximation): 7.7, 18.4 and 41 (not 86).
+    personal, behov, takt = _grupp("N", "Y", [40], [100], 100, 0.10)
+    fast = pd.DataFrame([_modellrad("N", "Y", 0.10)])
+    varierar = pd.DataFrame([_modellrad("N", "Y", 0.10, kappa=20.0)])
+    kw = dict(horisonter=(1, 5), antal_korningar=4000, seed=3, summor=False, parameterosakerhet=False)
+    r0 = simulera_rekrytering(personal, behov, takt, {}, omsattningsmodell=fast, **kw)
+    r1 = simulera_rekrytering(personal, behov, takt, {}, omsattningsmodell=varierar, **kw)
+    b0 = _rad(r0, "N", "Y", 1).hog - _rad(r0, "N", "Y", 1).lag
+    b1 = _rad(r1, "N", "Y", 1).hog - _rad(r1, "N", "Y", 1).lag
+    assert 6 <= b0 <= 9 and 16 <= b1 <= 21
+    b5 = _rad(r1, "N", "Y", 5).hog - _rad(r1, "N", "Y", 5).lag
+    assert 36 <= b5 <= 47
+    # the mean is unchanged: E[p_t] = 0.10 -> 10 per year
+    assert abs(_rad(r1, "N", "Y", 1).medel - 10) < 0.4 and abs(_rad(r1, "N", "Y", 5).medel - 50) < 1.0
+
+
+def test_omsattningsfaktor_skalar_arets_takt():
+    # factor 0.5 on a rate 0.20 with kappa = 50: E[hires in year 1] = 100 x 0.10 = 10
+    personal, behov, takt = _grupp("N", "Y", [40], [100], 100, 0.20)
+    m = pd.DataFrame([_modellrad("N", "Y", 0.20, kappa=50.0)])
+    r = simulera_rekrytering(personal, behov, takt, {}, horisonter=(1,), antal_korningar=3000, seed=2,
+                             omsattningsfaktor=0.5, summor=False, omsattningsmodell=m)
+    assert abs(_rad(r, "N", "Y", 1).medel - 10) < 0.4  # SD ~ sqrt(9 x (1 + 99 x 0.1^2...)) < 5 -> SE < 0.1
+
+
+def test_liten_grupp_lanar_namndens_dragning():
+    # group S has no own data (a = b = 1/2, E = 0) and k0 = 50 toward its nämnd (rate 0.30 from 10 000
+    # person-years, practically known). Its mean rate is then drawn from Beta(50 x 0.3 + 1/2, 50 x 0.7 + 1/2):
+    # mean 15.5/51 = 0.304 -> about 30.4 of 100 leave in year 1; the fixed takt 0.05 of the takt
+    # table is NOT used.
+    personal, behov, takt = _grupp("N", "S", [40], [100], 100, 0.05)
+    m = pd.DataFrame([_modellrad("N", "S", 0.30, k0=50.0, medelantal=0.0),
+                      _modellrad("N", "Totalt", 0.30, medelantal=10_000.0),
+                      _modellrad("Hela kommunen", "Totalt", 0.30, medelantal=10_000.0)])
+    r = simulera_rekrytering(personal, behov, takt, {}, horisonter=(1,), antal_korningar=3000, seed=4,
+                             summor=False, omsattningsmodell=m)
+    rad = _rad(r, "N", "S", 1)
+    # SD of the hires: rate SD sqrt(0.304 x 0.696 / 52) = 0.064 -> 6.4 persons, plus binomial 4.6:
+    # SD ~ 7.9, SE of the mean over 3000 runs 0.14
+    assert abs(rad.medel - 100 * 15.5 / 51) < 0.7
+    assert 2 * 1.2816 * 6.5 <= rad.hog - rad.lag <= 2 * 1.2816 * 9.5
+
+
+def test_samma_seed_samma_resultat_med_modellen():
+    personal, behov, takt = _grupp("N", "Y", [40, 63], [60, 20], 80, 0.12)
+    m = pd.DataFrame([_modellrad("N", "Y", 0.12, kappa=15.0, k0=30.0, medelantal=50.0),
+                      _modellrad("N", "Totalt", 0.15, medelantal=500.0),
+                      _modellrad("Hela kommunen", "Totalt", 0.14, medelantal=5000.0)])
+    kw = dict(horisonter=(2, 5), antal_korningar=500, omsattningsmodell=m)
+    a = simulera(personal, behov, takt, STANDARD_PENSIONSPROFIL, seed=9, **kw)
+    b = simulera(personal, behov, takt, STANDARD_PENSIONSPROFIL, seed=9, **kw)
+    c = simulera(personal, behov, takt, STANDARD_PENSIONSPROFIL, seed=10, **kw)
+    pd.testing.assert_frame_equal(a.rekrytering, b.rekrytering)
+    pd.testing.assert_frame_equal(a.per_ar, b.per_ar)
+    assert not a.rekrytering["medel"].equals(c.rekrytering["medel"])
+
+
+def test_modell_utan_kolumner_ger_svenskt_fel():
+    personal, behov, takt = _grupp("N", "Y", [40], [10], 10, 0.1)
+    with pytest.raises(Berakningsfel, match="omsattningsmodell saknar kolumnerna"):
+        simulera(personal, behov, takt, {}, omsattningsmodell=pd.DataFrame({"namnd": ["N"], "yrkeskategori": ["Y"]}))

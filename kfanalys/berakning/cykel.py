@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable
 
 import numpy as np
 import pandas as pd
@@ -28,6 +29,7 @@ from kfanalys.modell import floden as floden_mod
 from kfanalys.modell import gap as gap_mod
 from kfanalys.modell import harledning as harledning_mod
 from kfanalys.modell import nulage as nulage_mod
+from kfanalys.modell import omsattningsmodell as om_mod
 from kfanalys.modell import pension as pension_mod
 from kfanalys.modell import personer as personer_mod
 from kfanalys.modell import risk as risk_mod
@@ -70,7 +72,10 @@ class Stockflode:
     sysselsattningsgrad = the sum over all the person's employments in the nämnd); ``behov_per_ar``: namnd, yrkeskategori, ar, horisont (>= 1), behov
     (the projection, no sum rows); ``takt``: :data:`kfanalys.modell.rekrytering.TAKT_KOLUMNER`
     (the rate of every group and the figures behind it); ``profil``: the pension profile;
-    ``omsattningsfaktor``: the scenario's factor on the rates; ``horisonter``; ``basar``.
+    ``omsattningsfaktor``: the scenario's factor on the rates; ``horisonter``; ``basar``;
+    ``arliga_avgangar``: computes the departures of every 12-month period up to the base date
+    (:func:`kfanalys.modell.omsattningsmodell.arliga_avgangar`) when the simulation first needs them:
+    :attr:`omsattningsmodell` is estimated from them once.
     """
 
     personal: pd.DataFrame
@@ -80,6 +85,17 @@ class Stockflode:
     omsattningsfaktor: float
     horisonter: tuple[int, ...]
     basar: int
+    arliga_avgangar: Callable[[], pd.DataFrame] | None = None
+
+    @functools.cached_property
+    def omsattningsmodell(self):
+        """The turnover model of the simulation (:func:`kfanalys.modell.omsattningsmodell.skatta`: year-to-year
+        variation, small groups pooled toward their nämnd and the kommun), or None without yearly data."""
+        if self.arliga_avgangar is None:
+            return None
+        from kfanalys.modell import omsattningsmodell as om_mod
+
+        return om_mod.skatta(self.arliga_avgangar(), self.personal[NYCKEL].drop_duplicates())
 
 
 @dataclass
@@ -211,7 +227,8 @@ def berakna_cykel(indata, cykel: int, scenario: str | Scenario | None = None, wo
     fram = framat["framskrivning"]
     stockflode = Stockflode(personal.reset_index(drop=True),
                             fram.loc[fram["horisont"] >= 1, [*NYCKEL, "ar", "horisont", "behov"]].reset_index(drop=True),
-                            takt, dict(a.pensionsprofil), float(sc.omsattningsfaktor), tuple(a.horisonter), int(cykel))
+                            takt, dict(a.pensionsprofil), float(sc.omsattningsfaktor), tuple(a.horisonter), int(cykel),
+                            arliga_avgangar=lambda: om_mod.arliga_avgangar(anst, hand, basdatum, t["omsattning"]))
 
     t["urval"] = urval_mod.urval(anst, basdatum, konfig, personer=pb)
     t["nulage"] = nulage_mod.nulage(anst, basdatum, a.topp_n, personer=pb)

@@ -42,6 +42,7 @@ from kfanalys.indata.register import las_indata
 from kfanalys.indata.workshop import Workshop, las_workshop
 from kfanalys.modell import backtest as backtest_mod
 from kfanalys.modell import nulage
+from kfanalys.modell import omsattningsmodell as om_mod
 from kfanalys.modell import urval as urval_mod
 from kfanalys.modell.osakerhet import Simulering, simulera
 from kfanalys.modell.scenario import STAPLADE
@@ -213,20 +214,34 @@ def berakna_och_spara(datamapp: str | Path, cykel: int, scenario: str | None = N
 # ---------------------------------------------------------------------------- simulation, backtest, scenarios
 
 def simulera_resultat(resultat: Resultat, antal_korningar: int = 1000, seed: int = 2025,
-                      horisonter: Iterable[int] | None = None, parameterosakerhet: bool = True) -> Simulering:
+                      horisonter: Iterable[int] | None = None, parameterosakerhet: bool = True,
+                      omsattningsmodell: bool = True) -> Simulering:
     """Simulate a computed cycle (:func:`kfanalys.modell.osakerhet.simulera`) on the inputs its
     stock-flow was computed from (``resultat.stockflode``: staff, need per year, the turnover
     rates with the figures behind them, pension profile, scenario factor), so the simulation and
     the deterministic model cannot drift apart. ``horisonter``: default the cycle's horizons.
     ``parameterosakerhet``: draw the turnover rates from their posteriors; False = fixed rates.
+
+    ``omsattningsmodell`` (default): the turnover is drawn from the model of
+    :mod:`kfanalys.modell.omsattningsmodell` (year-to-year variation, small groups pooled toward
+    their nämnd), estimated from the yearly periods up to the cycle's base date: the stock-flow's
+    ``omsattningsmodell`` when the cycle kept one, else estimated here from the cycle's
+    ``omsattning`` table (its two periods). The backtest's cycle is computed from the register cut
+    at its base date, so its model sees nothing later. False, or no computable period: the rates
+    of ``stockflode.takt`` (as before the model).
     """
     s = resultat.stockflode
     if s is None:
         raise Berakningsfel("Simuleringen behöver cykelns beräkning (berakna_cykel), inte tabeller som lästs "
                             "från en mapp; räkna om cykeln.")
     h = s.horisonter if horisonter is None else tuple(horisonter)
+    modell = getattr(s, "omsattningsmodell", None) if omsattningsmodell else None
+    if omsattningsmodell and modell is None and len(resultat.tabeller.get("omsattning", ())):
+        arliga = om_mod.fran_omsattning(resultat.tabeller["omsattning"], s.basar)
+        modell = om_mod.skatta(arliga, s.behov_per_ar[NYCKEL].drop_duplicates())
     return simulera(s.personal[[*NYCKEL, "alder"]], s.behov_per_ar, s.takt, s.profil, h, antal_korningar, seed,
-                    s.omsattningsfaktor, summor=True, basar=s.basar, parameterosakerhet=parameterosakerhet)
+                    s.omsattningsfaktor, summor=True, basar=s.basar, parameterosakerhet=parameterosakerhet,
+                    omsattningsmodell=modell)
 
 
 def backtest(indata, fran_cykel: int, antal_korningar: int = 1000, seed: int = 2025,
@@ -264,11 +279,17 @@ def backtest(indata, fran_cykel: int, antal_korningar: int = 1000, seed: int = 2
                               minsta, antal_korningar, seed, parameterosakerhet)
 
 
-def backtest_meta(bt: backtest_mod.Backtestresultat) -> dict:
-    """``antaganden.json["backtest"]`` of a backtest that ran: fran_cykel, otillrackligt (None or
-    the Swedish reason), ar (the years scored or available), minsta_antal."""
-    return {"fran_cykel": int(bt.fran_cykel), "otillrackligt": bt.otillrackligt or None,
-            "ar": [int(a) for a in bt.ar], "minsta_antal": int(bt.minsta_antal)}
+def backtest_meta(bt: backtest_mod.Rullande) -> dict:
+    """``antaganden.json["backtest"]`` of a rolling backtest that ran
+    (:func:`kfanalys.modell.backtest.rullande`): till_cykel, fran_cykler (the origins scored), ar
+    (every year scored), otillrackligt (None, or the Swedish reason no origin could be scored),
+    minsta_antal, and ursprung: per origin tried, fran_cykel, ar (the years scored, or the later
+    years available) and otillrackligt (None or its own reason)."""
+    return {"till_cykel": int(bt.till_cykel), "fran_cykler": [int(f) for f in bt.fran_cykler],
+            "ar": [int(a) for a in bt.ar], "otillrackligt": bt.otillrackligt or None,
+            "minsta_antal": int(bt.minsta_antal),
+            "ursprung": [{"fran_cykel": int(r.fran_cykel), "ar": [int(a) for a in r.ar],
+                          "otillrackligt": r.otillrackligt or None} for r in bt.ursprung]}
 
 
 def kor_scenarier(indata, cykel: int, scenarier: list[str], workshop=None) -> dict[str, pd.DataFrame]:
@@ -298,11 +319,12 @@ def med_osakerhet_och_scenarier(indata, cykel: int, resultat: Resultat, scenario
     - ``rekrytering_intervall`` / ``rekrytering_intervall_per_ar``: median and 80 % interval of the
       recruitment need from ``antal_korningar`` simulated futures (:func:`simulera_resultat`);
       ``meta["simulering"]``: antal_korningar, seed, parameterosakerhet;
-    - ``backtest`` / ``backtest_per_grupp``: the forecast made ``2 x cykel_intervall`` (at least 2)
-      years earlier, scored against what happened up to this cycle's base date only
-      (:func:`backtest`); ``meta["backtest"]`` (:func:`backtest_meta`) says from when, which years,
-      and why not when the data hold too few years (when the backtest could not run at all, only
-      fran_cykel and otillrackligt);
+    - ``backtest`` / ``backtest_per_grupp``: rolling origin: the forecast from every earlier year
+      with a snapshot and at least two later years of data (:func:`backtest` per origin, stacked
+      with ``fran_cykel`` by :func:`kfanalys.modell.backtest.rullande`), scored against what happened
+      up to this cycle's base date only; ``meta["backtest"]`` (:func:`backtest_meta`) lists the
+      origins, the years scored, and why not when the data hold too few years (when the backtest
+      could not run at all, only till_cykel and otillrackligt);
     - ``scenarier_gap`` / ``scenarier_rekrytering``: gap and recruitment need per scenario
       (bas first), stacked with a ``scenario`` column.
 
@@ -317,13 +339,15 @@ def med_osakerhet_och_scenarier(indata, cykel: int, resultat: Resultat, scenario
     t["rekrytering_intervall"] = sim.rekrytering
     t["rekrytering_intervall_per_ar"] = sim.per_ar
 
-    # the backtest sees only what was known at this cycle's base date
+    # the backtest sees only what was known at this cycle's base date; every origin before it
+    # (rolling origin, as kfanalys.berakning.rullande.backtest_rullande, which cannot be imported here)
     kant = register_till(indata, pd.Timestamp(meta["basdatum"]))
-    fran = int(cykel) - max(2, konfig.antaganden.cykel_intervall)
     try:
-        bt = backtest(kant, fran, antal_korningar=antal_korningar, seed=seed)
-    except Berakningsfel as e:  # e.g. no snapshot in the backtest year at all
-        meta["backtest"] = {"fran_cykel": fran, "otillrackligt": str(e)}
+        bt = backtest_mod.rullande(kant.anstallningar, int(cykel),
+                                   lambda fran: backtest(kant, fran, antal_korningar=antal_korningar, seed=seed),
+                                   int(konfig.antaganden.minsta_antal), antal_korningar, seed)
+    except Berakningsfel as e:  # the backtest could not run at all
+        meta["backtest"] = {"till_cykel": int(cykel), "otillrackligt": str(e)}
     else:
         meta["backtest"] = backtest_meta(bt)
         if bt.ok:
@@ -334,5 +358,7 @@ def med_osakerhet_och_scenarier(indata, cykel: int, resultat: Resultat, scenario
         stack = kor_scenarier(indata, cykel, ["bas", *konfig.scenarier], workshop=workshop)
         t["scenarier_gap"] = stack["gap"]
         t["scenarier_rekrytering"] = stack["rekrytering"]
-    meta["simulering"] = {"antal_korningar": int(antal_korningar), "seed": int(seed), "parameterosakerhet": True}
+    meta["simulering"] = {"antal_korningar": int(antal_korningar), "seed": int(seed), "parameterosakerhet": True,
+                          "omsattningsmodell": om_mod.jsonmeta(sim.omsattningsmodell) if sim.omsattningsmodell
+                          else None}
     return Resultat({k: t[k] for k in TABELLER if k in t}, meta, resultat.stockflode)

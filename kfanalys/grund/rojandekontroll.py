@@ -187,7 +187,8 @@ REGLER: dict[str, Regel] = {
     "urval_tackning": Regel(("namnd",), grupp=("antal",), radsummor=(("antal", ("antal_analyserade",)),)),
     "uppfoljning": Regel(("namnd", "yrkeskategori", "ar"), grupp=("faktiskt_antal", "prognos_behov"),
                          summor=(_YRKE, _NAMND)),
-    "backtest_per_grupp": Regel(("namnd", "yrkeskategori", "ar"), grupp=("faktiskt_antal", "prognos_antal")),
+    "backtest_per_grupp": Regel(("fran_cykel", "namnd", "yrkeskategori", "ar"),
+                                grupp=("faktiskt_antal", "prognos_antal")),
 }
 
 

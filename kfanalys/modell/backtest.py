@@ -28,15 +28,28 @@ of |prognos - faktiskt| / faktiskt, only where the actual value is at least ``mi
 (skips 0 and the small figures whose percentage error says little); ``andel_inom_intervall``
 over the (group, year) rows whose actual headcount is at least ``minsta_antal``.
 
+Rolling origin (:class:`Rullande`, :func:`rullande`): every earlier snapshot year that has at
+least :data:`MINSTA_SENARE_AR` later snapshot years up to the scoring cycle's base date
+(:func:`ursprungsar`) is an origin; each is scored as above and the rows are stacked with a
+column ``fran_cykel``. :func:`poangsatt_rullande` scores the stacked rows per nämnd and ``Hela
+kommunen`` (pooled over origins) and adds the 95 % Wilson interval (:func:`wilson`) of the
+interval coverage over its ``jamforelser_intervall`` = n comparisons (group-years). The
+comparisons are not independent (the same groups in several years and origins), so the Wilson
+interval is a lower bound on the real uncertainty of the coverage.
+
 Pure functions: :func:`prova` scores a forecast that has been computed (the whole run, the
-register cut at the base date, is :func:`kfanalys.berakning.orkestrering.backtest`); the
-Swedish sentences that quote the scores are in :mod:`kfanalys.rapport.prognostext`.
+register cut at the base date, is :func:`kfanalys.berakning.orkestrering.backtest`; the rolling
+run is :func:`kfanalys.berakning.rullande.backtest_rullande`, which hands that function to
+:func:`rullande`); the Swedish sentences that quote the scores are in
+:mod:`kfanalys.rapport.prognostext`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from kfanalys.modell import nulage
@@ -48,7 +61,13 @@ PER_GRUPP_KOLUMNER = ["namnd", "yrkeskategori", "ar", "prognos_antal", "faktiskt
                       "faktiska_rekryteringar", "rekryteringar_lag", "rekryteringar_hog", "inom_intervall"]
 SAMMANFATTNING_KOLUMNER = ["namnd", "mape_antal", "mape_rekryteringar", "andel_inom_intervall", "antal_grupper",
                            "jamforelser_antal", "jamforelser_rekryteringar", "jamforelser_intervall"]
+RULLANDE_PER_GRUPP_KOLUMNER = ["fran_cykel", *PER_GRUPP_KOLUMNER]
+RULLANDE_KOLUMNER = ["namnd", "mape_antal", "mape_rekryteringar", "andel_inom_intervall",
+                     "andel_inom_intervall_lag", "andel_inom_intervall_hog", "antal_ursprung", "antal_grupper",
+                     "jamforelser_antal", "jamforelser_rekryteringar", "jamforelser_intervall"]
 MINSTA_SENARE_AR = 2
+#: The normal quantile of a two-sided 95 % interval.
+Z95 = 1.959963984540054
 
 
 @dataclass(frozen=True)
@@ -187,3 +206,163 @@ def poangsatt(per_grupp: pd.DataFrame, minsta_antal: int = 5) -> pd.DataFrame:
     }).reset_index()
     s["_sist"] = s["namnd"].eq(HELA_KOMMUNEN)
     return s.sort_values(["_sist", "namnd"]).reset_index(drop=True)[SAMMANFATTNING_KOLUMNER]
+
+
+# ---------------------------------------------------------------------------- rolling origin
+
+@dataclass(frozen=True)
+class Rullande:
+    """Every earlier origin scored against the outcome up to the base date of ``till_cykel``.
+
+    ``ursprung``: one :class:`Backtestresultat` per origin tried (:func:`ursprungsar`), in year
+    order, scored or with ``otillrackligt``; ``per_grupp``: :data:`RULLANDE_PER_GRUPP_KOLUMNER`
+    (the scored origins' rows stacked); ``sammanfattning``: :data:`RULLANDE_KOLUMNER`
+    (:func:`poangsatt_rullande`). ``otillrackligt``: the Swedish reason when no origin could be
+    scored (then both frames are empty).
+    """
+
+    till_cykel: int
+    basdatum: pd.Timestamp
+    ursprung: tuple[Backtestresultat, ...]
+    per_grupp: pd.DataFrame
+    sammanfattning: pd.DataFrame
+    minsta_antal: int
+    antal_korningar: int
+    seed: int
+    otillrackligt: str | None = None
+    parameterosakerhet: bool = True
+
+    @property
+    def ok(self) -> bool:
+        return self.otillrackligt is None
+
+    @property
+    def fran_cykler(self) -> tuple[int, ...]:
+        """The origins that were scored."""
+        return tuple(r.fran_cykel for r in self.ursprung if r.ok)
+
+    @property
+    def ar(self) -> tuple[int, ...]:
+        """Every year scored by any origin, ascending."""
+        return tuple(sorted({a for r in self.ursprung if r.ok for a in r.ar}))
+
+
+def wilson(k, n, z: float = Z95):
+    """The Wilson score interval (default 95 %) of a proportion ``k`` of ``n``: (lag, hog) as
+    fractions 0-1, scalars or arrays; NaN where ``n`` is 0. Closed forms at the edges:
+    k = 0 gives (0, z²/(n + z²)), k = n gives (n/(n + z²), 1).
+
+    >>> [round(float(x), 4) for x in wilson(78, 100)]   # (0.79921 -+ 0.08343) / 1.038415
+    [0.6893, 0.85]
+    >>> [round(float(x), 4) for x in wilson(0, 10)]     # 3.8415 / 13.8415
+    [0.0, 0.2775]
+    >>> [float(x) for x in wilson(3, 0)]
+    [nan, nan]
+    """
+    k = np.asarray(k, dtype=float)
+    n = np.asarray(n, dtype=float)
+    z2 = z * z
+    with np.errstate(invalid="ignore", divide="ignore"):
+        p = k / n
+        namnare = 1 + z2 / n
+        mitt = (p + z2 / (2 * n)) / namnare
+        halv = z * np.sqrt(np.clip(p * (1 - p), 0, None) / n + z2 / (4 * n * n)) / namnare
+    med = n > 0
+    lag = np.where(med, np.clip(mitt - halv, 0.0, 1.0), np.nan)
+    hog = np.where(med, np.clip(mitt + halv, 0.0, 1.0), np.nan)
+    return (lag[()], hog[()]) if lag.ndim == 0 else (lag, hog)
+
+
+def _bildar(anstallningar: pd.DataFrame, till_cykel: int) -> np.ndarray:
+    ar = np.unique(pd.to_datetime(anstallningar["matdatum"]).dt.year.to_numpy())
+    return ar[ar <= int(till_cykel)]
+
+
+def ursprungsar(anstallningar: pd.DataFrame, till_cykel: int) -> tuple[int, ...]:
+    """The origins of a rolling backtest scored at ``till_cykel``: every year before it with a
+    snapshot that has at least :data:`MINSTA_SENARE_AR` later years with a snapshot up to
+    ``till_cykel`` (the register as cut at ``till_cykel``'s base date).
+
+    >>> a = pd.DataFrame({"matdatum": pd.to_datetime(["2021-11-01", "2022-11-01", "2023-11-01",
+    ...                                               "2024-11-01", "2025-11-01"])})
+    >>> ursprungsar(a, 2025), ursprungsar(a, 2023), ursprungsar(a, 2022)
+    ((2021, 2022, 2023), (2021,), ())
+    """
+    ar = _bildar(anstallningar, till_cykel)
+    return tuple(int(y) for y in ar[ar < int(till_cykel)] if int((ar > y).sum()) >= MINSTA_SENARE_AR)
+
+
+def orsak_inga_ursprung(till_cykel: int, bildar: Sequence[int], forsok: Sequence[Backtestresultat]) -> str:
+    """Why no earlier forecast could be scored at ``till_cykel`` (``bildar``: the years with a snapshot
+    up to it; ``forsok``: the origins tried, each with its own reason)."""
+    tidigare = sorted(int(a) for a in bildar if int(a) < int(till_cykel))
+    if forsok:
+        return " ".join(str(r.otillrackligt) for r in forsok)  # each names its origin
+    if not tidigare:
+        return (f"Personaldata har inga ögonblicksbilder från före {int(till_cykel)}, så det finns ingen tidigare "
+                "prognos att pröva.")
+    senare = pd.Series([int(a) for a in bildar if int(a) > tidigare[0]],
+                       index=[int(a) for a in bildar if int(a) > tidigare[0]], dtype="int64")
+    return str(orsak_for_fa_senare_ar(tidigare[0], senare))
+
+
+def poangsatt_rullande(per_grupp: pd.DataFrame, minsta_antal: int = 5) -> pd.DataFrame:
+    """Scores of the stacked origins (``per_grupp``: :data:`RULLANDE_PER_GRUPP_KOLUMNER`) per nämnd and
+    ``Hela kommunen``, pooled over origins: :func:`poangsatt`, plus ``antal_ursprung`` (origins with a
+    comparison) and the 95 % Wilson interval (:func:`wilson`) of ``andel_inom_intervall`` over its
+    ``jamforelser_intervall`` comparisons (``andel_inom_intervall_lag``/``_hog``).
+
+    >>> pg = pd.DataFrame({"fran_cykel": [2021, 2021, 2022], "namnd": "N", "yrkeskategori": "Y",
+    ...     "ar": [2022, 2023, 2023], "prognos_antal": 20.0, "faktiskt_antal": [25, 16, 20],
+    ...     "prognos_rekryteringar": 2.0, "faktiska_rekryteringar": [5, 1, 2],
+    ...     "inom_intervall": [False, True, True]})
+    >>> r = poangsatt_rullande(pg).set_index("namnd").loc["N"]
+    >>> float(r["mape_antal"]), int(r["antal_ursprung"]), int(r["jamforelser_intervall"])  # (0.2+0.25+0)/3
+    (0.15, 2, 3)
+    """
+    pg = per_grupp
+    s = poangsatt(pg, int(minsta_antal))
+    stor = pg.loc[pg["faktiskt_antal"] >= minsta_antal, ["namnd", "fran_cykel"]]
+    ursprung = pd.concat([stor, stor.assign(namnd=HELA_KOMMUNEN)]).groupby("namnd")["fran_cykel"].nunique()
+    s["antal_ursprung"] = s["namnd"].map(ursprung).fillna(0).astype("int64")
+    n = s["jamforelser_intervall"].astype(float)
+    k = (s["andel_inom_intervall"] * n).round()
+    lag, hog = wilson(k.to_numpy(), n.to_numpy())
+    s["andel_inom_intervall_lag"], s["andel_inom_intervall_hog"] = lag, hog
+    return s[RULLANDE_KOLUMNER]
+
+
+def rullande(anstallningar: pd.DataFrame, till_cykel: int, prova_fran: Callable[[int], Backtestresultat],
+             minsta_antal: int = 5, antal_korningar: int = 1000, seed: int = 2025,
+             parameterosakerhet: bool = True) -> Rullande:
+    """Score every origin of :func:`ursprungsar` with ``prova_fran(fran_cykel)`` (the forecast from that
+    origin computed and scored on data up to ``till_cykel``'s base date:
+    :func:`kfanalys.berakning.orkestrering.backtest` on the register cut there) and stack the results.
+
+    An origin without a snapshot in the year before it has no turnover rate from before its base
+    date: it gets :func:`orsak_ingen_omsattning` without running the forecast (the backtest would
+    compute the cycle only to find the same). ``anstallningar``: the register as cut at
+    ``till_cykel``'s base date (only its snapshot dates are used). The other arguments are recorded.
+    """
+    basdatum = nulage.basdatum(anstallningar, int(till_cykel))
+    anst = anstallningar.loc[pd.to_datetime(anstallningar["matdatum"]) <= basdatum, ["matdatum"]]
+    bildar = _bildar(anst, till_cykel)
+    forsok = []
+    for fran in ursprungsar(anst, till_cykel):  # a handful of years
+        if fran - 1 not in set(bildar.tolist()):
+            bas = nulage.basdatum(anst, fran)
+            forsok.append(otillrackligt(fran, bas, senare_matdatum(anst, fran), orsak_ingen_omsattning(fran, bas),
+                                        minsta_antal, antal_korningar, seed, parameterosakerhet))
+        else:
+            forsok.append(prova_fran(fran))
+    gjorda = [r for r in forsok if r.ok]
+    if gjorda:
+        pg = pd.concat([r.per_grupp.assign(fran_cykel=r.fran_cykel) for r in gjorda], ignore_index=True)
+        pg = pg[RULLANDE_PER_GRUPP_KOLUMNER]
+        return Rullande(int(till_cykel), basdatum, tuple(forsok), pg, poangsatt_rullande(pg, int(minsta_antal)),
+                        int(minsta_antal), int(antal_korningar), int(seed),
+                        parameterosakerhet=bool(parameterosakerhet))
+    return Rullande(int(till_cykel), basdatum, tuple(forsok), pd.DataFrame(columns=RULLANDE_PER_GRUPP_KOLUMNER),
+                    pd.DataFrame(columns=RULLANDE_KOLUMNER), int(minsta_antal), int(antal_korningar), int(seed),
+                    otillrackligt=orsak_inga_ursprung(till_cykel, bildar.tolist(), forsok),
+                    parameterosakerhet=bool(parameterosakerhet))

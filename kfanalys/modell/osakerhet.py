@@ -24,11 +24,29 @@ unknown number). Groups without these figures keep the fixed rate. The posterior
 (avgangar + ½) / (medelantal + 1) is a little above avgangar / medelantal for small groups, so the
 simulated mean can lie a little above the deterministic expected value.
 
+The turnover model (``omsattningsmodell``, :mod:`kfanalys.modell.omsattningsmodell`; what
+:func:`kfanalys.berakning.orkestrering.simulera_resultat` passes): instead of the above, each
+run draws the group's mean rate mu level by level (the kommun's, its nämnd's given the kommun's,
+the group's given its nämnd's, each a conjugate Beta of the pooled model, so small groups borrow
+from their nämnd and the nämnd's draw is shared by its groups), and then EACH YEAR a new rate
+p_t ~ Beta(mu x kappa, (1 - mu) x kappa), kappa estimated from how much the yearly rates varied
+more than binomial noise (one kappa for the kommun); p_t x omsattningsfaktor is that year's
+rate. The yearly rates come from a third generator seeded from ``(seed, 2)`` and the pooled
+levels from a fourth, ``(seed, 3)``, so with no pooling and no between-year variation (one
+period) the runs are exactly those of the parameter-uncertainty model above.
+
 What the interval covers: the randomness of who retires and who leaves in each year, and (with
 ``parameterosakerhet``) the statistical uncertainty of the turnover rate given the observed
-departures. It does NOT cover a turnover rate that changes over time or differs from the
-fallback the group borrowed, errors in the projected need (``behov``: the population forecast,
-the drivers), or a retirement profile that is wrong.
+departures. With the turnover model it also covers a rate that varies from year to year as much
+as it has varied in the periods observed, and the uncertainty of a small group's rate (pooled
+toward its nämnd's instead of a hard switch to a borrowed rate). It does NOT cover a trend in
+turnover (the mean rate is taken as stable over the horizon), yearly shocks shared by all groups
+of a nämnd or of the kommun (each group's yearly rate is drawn on its own, so the interval of a
+sum may be a little narrow), departures of staff outside the turnover definition (visstid,
+moves to another yrkeskategori within the förvaltning), errors in the projected need (``behov``:
+the population forecast, the drivers), or a retirement profile that is wrong. With a single
+12-month period the between-year variation cannot be estimated and is taken as zero (the
+model's ``meta["anmarkning"]`` says so).
 
 The recruitment need over h years is the sum of hires in years 1..h. Per (namnd, yrkeskategori)
 and horizon the result gives the median and the 80 % interval (10th and 90th percentile, as
@@ -63,6 +81,7 @@ import pandas as pd
 
 from kfanalys.grund.fel import Berakningsfel
 from kfanalys.modell.framskrivning import berakningsfel
+from kfanalys.modell.omsattningsmodell import Modelldragning, Omsattningsmodell, modelldragning
 from kfanalys.modell.pension import hasard
 from kfanalys.modell.rekrytering import Bestand, arssteg, takt_per_grupp
 from kfanalys.grund.schema import HELA_KOMMUNEN, TOTALT
@@ -91,6 +110,7 @@ class Simulering:
 
     rekrytering: pd.DataFrame
     per_ar: pd.DataFrame
+    omsattningsmodell: dict | None = None  # the turnover model's meta when one was used (kappa, k0, ...)
 
 
 def _kontrollera_kolumner(df: pd.DataFrame, kolumner: list[str], namn: str) -> None:
@@ -185,18 +205,25 @@ def _forbered(personal: pd.DataFrame, behov_per_ar: pd.DataFrame, takt: pd.DataF
 
 
 def _kor(antal: np.ndarray, haz: np.ndarray, takt: np.ndarray, behov: np.ndarray,
-         antal_korningar: int, seed: int, posterior: _Posterior | None = None) -> tuple[np.ndarray, np.ndarray]:
+         antal_korningar: int, seed: int, posterior: _Posterior | None = None,
+         modell: Modelldragning | None = None, dra_medel: bool = True) -> tuple[np.ndarray, np.ndarray]:
     """Simulated hires and remaining base staff (no hires counted), both (runs, years, groups).
 
     Uses the deterministic model's yearly step :func:`kfanalys.modell.rekrytering.arssteg` with
     binomial draws; runs and groups are stacked on one axis (runs x groups, age classes).
     With ``posterior`` each run draws its rates (one per source) from a second generator.
+    With ``modell`` (the turnover model; ``posterior`` is then not used) the run's mean rates are
+    drawn level by level (``dra_medel``; else the pooled ``medel``), the pooled levels from a fourth
+    generator, and each year gets a new rate p_t ~ Beta(mu kappa, (1 - mu) kappa) from a third,
+    then scaled by the factor; without it the run keeps its rate for all years (as before).
     """
     R = int(antal_korningar)
     G, K = antal.shape
     H = behov.shape[1]
     rng = np.random.default_rng(seed)
     rng_takt = np.random.default_rng([int(seed), 1])
+    rng_ar = np.random.default_rng([int(seed), 2])
+    rng_pool = np.random.default_rng([int(seed), 3])
 
     def binomial(n: np.ndarray, p: np.ndarray) -> np.ndarray:
         # draw only where something can happen (n > 0 and p > 0); elsewhere the draw is 0
@@ -214,13 +241,24 @@ def _kor(antal: np.ndarray, haz: np.ndarray, takt: np.ndarray, behov: np.ndarray
         r = min(bit, R - start)
         bestand = Bestand(np.tile(antal, (r, 1)).astype(float), np.zeros(r * G))
         behov_rg = np.tile(behov, (r, 1))
-        if posterior is None:
+        if modell is not None:  # the turnover model: unscaled mean rates (runs, groups)
+            mu = modell.medelvarden(rng_takt, rng_pool, r) if dra_medel else np.tile(modell.medel, (r, 1))
+            arlig = np.isfinite(modell.kappa)[None, :] & (mu > 0) & (mu < 1)
+            kap = np.where(np.isfinite(modell.kappa), modell.kappa, 1.0)[None, :]
+            a_ar = np.where(arlig, mu * kap, 1.0)
+            b_ar = np.where(arlig, (1 - mu) * kap, 1.0)
+            takt_rg = np.minimum(1.0, mu * modell.faktor).reshape(-1)
+        elif posterior is None:
             takt_rg = np.tile(takt, r)
         else:  # (runs, sources) -> (runs, groups); fixed rate where there is no source
             p = rng_takt.beta(posterior.a, posterior.b, size=(r, len(posterior.a)))
             dragen = np.minimum(1.0, p[:, np.maximum(posterior.kalla, 0)] * posterior.faktor)
             takt_rg = np.where(posterior.kalla >= 0, dragen, takt[None, :]).reshape(-1)
         for t in range(H):  # years, at most a dozen
+            if modell is not None and arlig.any():  # a new rate for this year
+                p_t = mu.copy()
+                p_t[arlig] = rng_ar.beta(a_ar[arlig], b_ar[arlig])
+                takt_rg = np.minimum(1.0, p_t * modell.faktor).reshape(-1)
             bestand, steg = arssteg(bestand, haz[:, t], takt_rg, behov_rg[:, t], binomial)
             anstallda[start:start + r, t, :] = steg.rekryteringar.reshape(r, G)
             kvar[start:start + r, t, :] = bestand.ursprung.sum(axis=1).reshape(r, G)
@@ -246,7 +284,8 @@ def _kvantiler(x: np.ndarray) -> np.ndarray:
 def simulera(personal: pd.DataFrame, behov_per_ar: pd.DataFrame, takt: pd.DataFrame,
              profil: Mapping[int, float], horisonter: Iterable[int] = (2, 5), antal_korningar: int = 1000,
              seed: int = 2025, omsattningsfaktor: float = 1.0, summor: bool = True,
-             basar: int | None = None, parameterosakerhet: bool = True) -> Simulering:
+             basar: int | None = None, parameterosakerhet: bool = True,
+             omsattningsmodell: Omsattningsmodell | pd.DataFrame | None = None) -> Simulering:
     """Simulate the stock-flow ``antal_korningar`` times; see the module docstring.
 
     Inputs (same as :func:`kfanalys.modell.rekrytering.rekryteringsbehov`):
@@ -265,6 +304,12 @@ def simulera(personal: pd.DataFrame, behov_per_ar: pd.DataFrame, takt: pd.DataFr
       ``underlag_*`` columns are given); False = the fixed ``takt`` in every run, so the
       interval covers only the randomness of departures.
 
+    - ``omsattningsmodell``: the turnover model (:func:`kfanalys.modell.omsattningsmodell.skatta`, or
+      its ``tabell``): each group's mean rate is its pooled ``takt``, drawn per run from
+      Beta(a_medel, b_medel) (with ``parameterosakerhet``), and each year gets a new rate from
+      Beta(mu x kappa, (1 - mu) x kappa), kappa = alfa + beta. Groups without a row keep their
+      ``takt`` row, fixed. None (default): the turnover as described under ``takt``, as before.
+
     ``per_ar`` covers every year 1..max(horisonter); ``ar`` is taken from ``behov_per_ar.ar``
     if present, else ``basar + horisont`` if ``basar`` is given.
     """
@@ -275,7 +320,16 @@ def simulera(personal: pd.DataFrame, behov_per_ar: pd.DataFrame, takt: pd.DataFr
         raise Berakningsfel(f"Antalet körningar ska vara minst 1, fick {antal_korningar}.")
     max_h = max(horisonter)
     grupper, antal, haz, tv, behov, post = _forbered(personal, behov_per_ar, takt, profil, max_h, omsattningsfaktor)
-    anstallda, kvar = _kor(antal, haz, tv, behov, antal_korningar, seed, post if parameterosakerhet else None)
+    modell_meta = None
+    if omsattningsmodell is None:
+        oms = None
+    else:
+        tabell = omsattningsmodell
+        if isinstance(omsattningsmodell, Omsattningsmodell):
+            tabell, modell_meta = omsattningsmodell.tabell, dict(omsattningsmodell.meta)
+        oms = modelldragning(grupper, tabell, takt_per_grupp(grupper, takt, 1.0, "Simulering"), omsattningsfaktor)
+    anstallda, kvar = _kor(antal, haz, tv, behov, antal_korningar, seed, post if parameterosakerhet else None, oms,
+                           parameterosakerhet)
 
     enheter = _summeringsmatris(grupper, summor)
     nycklar = enheter[NYCKEL].drop_duplicates().reset_index(drop=True)
@@ -328,13 +382,14 @@ def simulera(personal: pd.DataFrame, behov_per_ar: pd.DataFrame, takt: pd.DataFr
                   "rekryteringar_hog"):
             if k in df.columns:
                 df[k] = df[k].astype(np.int64)
-    return Simulering(rek, per_ar)
+    return Simulering(rek, per_ar, modell_meta)
 
 
 def simulera_rekrytering(personal: pd.DataFrame, behov_per_ar: pd.DataFrame, takt: pd.DataFrame,
                          profil: Mapping[int, float], horisonter: Iterable[int] = (2, 5),
                          antal_korningar: int = 1000, seed: int = 2025, omsattningsfaktor: float = 1.0,
-                         summor: bool = True, parameterosakerhet: bool = True) -> pd.DataFrame:
+                         summor: bool = True, parameterosakerhet: bool = True,
+                         omsattningsmodell: Omsattningsmodell | pd.DataFrame | None = None) -> pd.DataFrame:
     """Median, 80 % interval and mean of the recruitment need over each horizon (persons).
 
     The interval covers random departures and, with ``parameterosakerhet`` and the
@@ -357,14 +412,16 @@ def simulera_rekrytering(personal: pd.DataFrame, behov_per_ar: pd.DataFrame, tak
     20
     """
     return simulera(personal, behov_per_ar, takt, profil, horisonter, antal_korningar, seed,
-                    omsattningsfaktor, summor, parameterosakerhet=parameterosakerhet).rekrytering
+                    omsattningsfaktor, summor, parameterosakerhet=parameterosakerhet,
+                    omsattningsmodell=omsattningsmodell).rekrytering
 
 
 def intervall_framskrivning(personal: pd.DataFrame, behov_per_ar: pd.DataFrame, takt: pd.DataFrame,
                             profil: Mapping[int, float], horisonter: Iterable[int] = (2, 5),
                             antal_korningar: int = 1000, seed: int = 2025, omsattningsfaktor: float = 1.0,
                             summor: bool = True, basar: int | None = None,
-                            parameterosakerhet: bool = True) -> pd.DataFrame:
+                            parameterosakerhet: bool = True,
+                            omsattningsmodell: Omsattningsmodell | pd.DataFrame | None = None) -> pd.DataFrame:
     """The band for the projection chart, per year: see :class:`Simulering` ``per_ar``.
 
     ``lag``/``hog`` is the 80 % interval of today's staff still employed in year ``ar`` if nobody
@@ -372,4 +429,4 @@ def intervall_framskrivning(personal: pd.DataFrame, behov_per_ar: pd.DataFrame, 
     ``rekryteringar_*`` columns give the 80 % interval of the recruitments in that year.
     """
     return simulera(personal, behov_per_ar, takt, profil, horisonter, antal_korningar, seed,
-                    omsattningsfaktor, summor, basar, parameterosakerhet).per_ar
+                    omsattningsfaktor, summor, basar, parameterosakerhet, omsattningsmodell).per_ar

@@ -37,7 +37,7 @@ from kfanalys.rapport.avsnitt_gap import (BEDOMNING_TEXT, KVALITATIVT_TEXT, N_KO
                                           gaptabell, kvalitativ_tabell)
 from kfanalys.rapport.avsnitt_delar import (analys, basar, block, bred, figur, forsta, harledda_floden, mening,
                                             redovisas_inte, scenariolista, tabell, totalt_sist, utan_totalt)
-from kfanalys.rapport.avsnitt_uppfoljning import plan
+from kfanalys.rapport.avsnitt_uppfoljning import backtest_tabell, plan
 from kfanalys.rapport.data import (DEFINITION_OMSATTNING, Rapportdata, antal_i_text, med_intervall, med_namn,
                                    varde_i_text)
 
@@ -412,15 +412,7 @@ def osakerhet(r: Rapportdata) -> Html:
     """How certain the forecast is: the simulation's interval and the backtest against the outcome."""
     texter = osakerhet_stycken(r)
     delar = [stycken(texter) if texter else stycke("Ingen osäkerhetsberäkning finns för den här cykeln.")]
-    bt = r.med_kommun("backtest") if r.namnd is None else pd.concat(
-        [r.tabell("backtest"), r.kommun("backtest")], ignore_index=True)
-    if len(bt):
-        fran = (r.meta.get("backtest") or {}).get("fran_cykel", "")
-        per = " per nämnd" if r.namnd is None else ""
-        delar.append(tabell(r, bt, ["namnd", "mape_antal", "mape_rekryteringar", "andel_inom_intervall",
-                                    "antal_grupper"],
-                            f"Efterhandsprövning{per}: prognosen från {fran} mot utfallet", minsta=None,
-                            antal_kolumn=None, fotnot="Fel = genomsnittligt absolut procentfel per yrkeskategori och år."))
+    delar.append(backtest_tabell(r))
     return block(*delar)
 
 

@@ -1,5 +1,7 @@
 """The section "Plan och uppföljning" of a nämnd's report (part of :mod:`kfanalys.rapport.avsnitt`):
-the follow-up of the last plan, this cycle's activity plan, and the last forecast against the outcome."""
+the follow-up of the last plan, this cycle's activity plan, and the last forecast against the outcome;
+and the rolling backtest's table (:func:`backtest_tabell`, shown under "Hur säker är prognosen?" in
+the nämnd and kommun reports): errors, the 80 % interval's coverage with n and its 95 % uncertainty."""
 
 from __future__ import annotations
 
@@ -11,6 +13,39 @@ from kfanalys.grund.text import Html, rubrik, stycke, stycken
 from kfanalys.modell.uppfoljning import aktivitetsplan, status_mening, statusantal, utfall_mening
 from kfanalys.rapport.avsnitt_delar import tabell, utan_underlag
 from kfanalys.rapport.data import Rapportdata
+from kfanalys.rapport.prognostext import arspann, lista, tackning_kort
+
+
+def backtest_tabell(r: Rapportdata) -> Html | None:
+    """The rolling backtest per nämnd (kommun report) or for the nämnd and the kommun (a nämnd's
+    report): errors, the share of actual recruitments inside the 80 % interval read as "78 av 100
+    (74–82)" with its 95 % uncertainty, the number of comparisons n and of forecasts tested. None
+    when no backtest table was computed."""
+    bt = r.med_kommun("backtest") if r.namnd is None else pd.concat(
+        [d for d in (r.tabell("backtest"), r.kommun("backtest")) if len(d)] or [pd.DataFrame()], ignore_index=True)
+    if not len(bt):
+        return None
+    if {"andel_inom_intervall_lag", "andel_inom_intervall_hog"} <= set(bt.columns):
+        bt = bt.assign(tackning=[tackning_kort(a, lag, hog) for a, lag, hog in zip(  # a handful of nämnder
+            bt["andel_inom_intervall"], bt["andel_inom_intervall_lag"], bt["andel_inom_intervall_hog"])])
+        kolumner = ["namnd", "mape_antal", "mape_rekryteringar", "tackning", "jamforelser_intervall"]
+    else:  # a cycle stored before the rolling backtest
+        kolumner = ["namnd", "mape_antal", "mape_rekryteringar", "andel_inom_intervall", "jamforelser_intervall"]
+    m = r.meta.get("backtest") or {}
+    fran = [int(f) for f in m.get("fran_cykler", [m["fran_cykel"]] if "fran_cykel" in m else [])]
+    vilka = (f"prognoserna från {lista(fran)}" if len(fran) > 1 else f"prognosen från {fran[0]}" if fran
+             else "tidigare prognoser")
+    utfall = f" mot utfallet {arspann(m['ar'])}" if m.get("ar") else " mot utfallet"
+    per = " per nämnd" if r.namnd is None else ""
+    return tabell(r, bt, kolumner, f"Efterhandsprövning{per}: {vilka}{utfall}", minsta=None, antal_kolumn=None,
+                  rubriker={"tackning": "Inom 80 %-intervallet, av 100 (95 % osäkerhet)",
+                            "jamforelser_intervall": "Jämförelser (n)"},
+                  format={"tackning": "text", "jamforelser_intervall": "tal"},
+                  fotnot="Fel = genomsnittligt absolut procentfel per yrkeskategori och år. En jämförelse är en "
+                         "yrkeskategori ett år i en av prognoserna; inom intervallet = de faktiska rekryteringarna "
+                         "låg inom prognosens 80 %-intervall. Osäkerheten är ett 95 %-intervall (Wilson) som "
+                         "räknar jämförelserna som oberoende; samma yrkeskategori ingår flera år, så den verkliga "
+                         "osäkerheten är något större.")
 
 
 def utfall_stycke(r: Rapportdata, uf: pd.DataFrame) -> Html | None:

@@ -1,9 +1,13 @@
 """The paragraphs of "Hur säker är prognosen?", written at render time from the published tables.
 
 :func:`hur_saker_stycken` reads ``rekrytering_intervall`` (the simulation's 80 % interval of
-the recruitment need), ``backtest`` (the scores of the forecast made earlier) and
-``antaganden.json`` (``simulering``: antal_korningar, seed, parameterosakerhet; ``backtest``:
-fran_cykel, ar, otillrackligt, minsta_antal). The tables are the published ones
+the recruitment need), ``backtest`` (the rolling-origin scores of the forecasts made earlier,
+pooled per nämnd, with the 95 % uncertainty of the interval's coverage) and ``antaganden.json``
+(``simulering``: antal_korningar, seed, parameterosakerhet; ``backtest``: till_cykel,
+fran_cykler, ar, otillrackligt, minsta_antal, ursprung; an older one-origin ``backtest`` with
+fran_cykel is read as one origin). The coverage is quoted in plain Swedish
+(:func:`tackningsmening`: "Intervallet höll i 78 av 100 fall (n = 412 jämförelser, 95 %
+osäkerhet 74–82 av 100)"); a kommun with too few snapshots is told so (:data:`FOR_FA_BILDER`). The tables are the published ones
 (:func:`kfanalys.modell.urval.publicerade_tabeller`): a hidden interval is not quoted.
 """
 
@@ -17,10 +21,13 @@ import pandas as pd
 
 from kfanalys.grund.schema import HELA_KOMMUNEN, TOTALT
 from kfanalys.grund.talformat import fmt_procent, fmt_tal
+from kfanalys.modell.backtest import wilson
+from kfanalys.modell.omsattningsmodell import METODTEXT
 
 
-def _arspann(ar) -> str:
-    ar = [int(a) for a in ar]
+def arspann(ar) -> str:
+    """``[2023, 2024, 2025] -> "2023–2025"``, ``[2023] -> "2023"``."""
+    ar = sorted(int(a) for a in ar)
     return str(ar[0]) if len(ar) == 1 else f"{ar[0]}–{ar[-1]}"
 
 
@@ -65,44 +72,130 @@ def simuleringsstycke(intervall: pd.DataFrame | None, namnd: str, antal_korninga
             f"{fmt_tal(hog)} personer i 8 fall av 10; mittvärdet är {fmt_tal(median)} personer.")
 
 
-def backteststycken(sammanfattning: pd.DataFrame | None, namnd: str, fran_cykel: int, ar, minsta_antal: int,
-                    otillrackligt: str | None = None) -> list[str]:
-    """The paragraphs on how well the forecast made at ``fran_cykel`` hit the outcome of the years
-    ``ar`` (``sammanfattning``: backtest.csv, :data:`kfanalys.modell.backtest.SAMMANFATTNING_KOLUMNER`),
-    or the one sentence saying why it could not be tested (``otillrackligt``)."""
-    if otillrackligt:
-        return [f"Prognosen har inte kunnat prövas mot verkligt utfall. {otillrackligt}"]
+def lista(ord_) -> str:
+    """``["2022", "2023", "2024"] -> "2022, 2023 och 2024"``."""
+    ord_ = [str(o) for o in ord_]
+    return ord_[0] if len(ord_) == 1 else ", ".join(ord_[:-1]) + " och " + ord_[-1]
+
+
+def tackningsmening(andel: float, n: int, lag: float | None = None, hog: float | None = None) -> str:
+    """The plain reading of an interval's coverage: ``andel`` of ``n`` comparisons, with the 95 %
+    uncertainty (``lag``/``hog``, fractions; computed by :func:`kfanalys.modell.backtest.wilson`
+    when not given).
+
+    >>> tackningsmening(0.78, 412, 0.737, 0.818).replace("\xa0", " ")
+    'Intervallet höll i 78 av 100 fall (n = 412 jämförelser, 95 % osäkerhet 74–82 av 100).'
+    """
+    if lag is None or hog is None:
+        lag, hog = (float(x) for x in wilson(round(float(andel) * int(n)), int(n)))
+    return (f"Intervallet höll i {fmt_tal(float(andel) * 100)} av 100 fall (n = {fmt_tal(n)} jämförelser, "
+            f"{fmt_procent(0.95, 0)} osäkerhet {fmt_tal(lag * 100)}–{fmt_tal(hog * 100)} av 100).")
+
+
+def tackning_kort(andel: float, lag: float, hog: float) -> str:
+    """The coverage and its 95 % uncertainty for a table cell: ``"78 av 100 (74–82)"``; ``"–"`` if unknown.
+
+    >>> tackning_kort(0.78, 0.737, 0.818), tackning_kort(float("nan"), 0.1, 0.2)
+    ('78 av 100 (74–82)', '–')
+    """
+    if any(_tal(x) is None for x in (andel, lag, hog)):
+        return "–"
+    return f"{fmt_tal(float(andel) * 100)} av 100 ({fmt_tal(float(lag) * 100)}–{fmt_tal(float(hog) * 100)})"
+
+
+def bedomning_av_tackning(lag: float, hog: float, mal: float = 0.8) -> str:
+    """What the coverage's 95 % uncertainty (``lag``-``hog``) says against the intended ``mal``, judged
+    on the whole "av 100" figures the reader sees (so "71–80" is not called below 80).
+
+    >>> bedomning_av_tackning(0.71, 0.7996)
+    'Det stämmer med 80 av 100 inom osäkerheten.'
+    """
+    lag, hog, mal = (math.floor(x * 100 + 0.5) for x in (lag, hog, mal))  # as fmt_tal rounds (half up)
+    if hog < mal:
+        return ("Det är färre än 80 av 100 även med osäkerheten räknad: osäkerheten är större än modellen "
+                "räknar med, till exempel för att personalomsättningen varierar mellan åren eller för att "
+                "behovet utvecklats annorlunda än prognosen.")
+    if lag > mal:
+        return "Det är fler än 80 av 100 även med osäkerheten räknad: intervallet är bredare än det behöver vara."
+    return "Det stämmer med 80 av 100 inom osäkerheten."
+
+
+def _rullande_meta(bt: Mapping[str, Any]) -> dict:
+    """``meta["backtest"]`` in the rolling form; a one-origin meta of an older stored cycle
+    (fran_cykel, ar, otillrackligt) becomes a list of one origin."""
+    if "ursprung" in bt:
+        return dict(bt)
+    ok = not bt.get("otillrackligt")
+    fran = int(bt["fran_cykel"])
+    return {**bt, "fran_cykler": [fran] if ok else [], "ar": list(bt.get("ar") or []) if ok else [],
+            "ursprung": [{"fran_cykel": fran, "ar": list(bt.get("ar") or []), "otillrackligt": bt.get("otillrackligt")}]}
+
+
+def _ursprungstext(ursprung) -> str:
+    """"prognosen från 2022 med 2023–2025 och den från 2023 med 2024–2025"."""
+    delar = [f"{'prognosen' if i == 0 else 'den'} från {int(u['fran_cykel'])} med {arspann(u['ar'])}"
+             for i, u in enumerate(ursprung)]
+    return lista(delar)
+
+
+FOR_FA_BILDER = ("En efterhandsprövning behöver ögonblicksbilder i personaldata från minst fyra år: året före "
+                 "prognosen (för personalomsättningen), prognosåret och två senare år att jämföra med.")
+
+
+def backteststycken(sammanfattning: pd.DataFrame | None, namnd: str, backtest: Mapping[str, Any]) -> list[str]:
+    """The paragraphs on how well the forecasts made earlier hit the outcome (rolling origin:
+    ``backtest`` is ``meta["backtest"]`` of :func:`kfanalys.berakning.orkestrering.backtest_meta`,
+    ``sammanfattning`` backtest.csv, :data:`kfanalys.modell.backtest.RULLANDE_KOLUMNER`): which
+    origins and years, the errors, the interval's coverage with n and its plain reading; or the
+    sentences saying why no forecast could be tested (too few snapshots)."""
+    bt = _rullande_meta(backtest)
+    minsta = int(bt.get("minsta_antal", 5))
+    if bt.get("otillrackligt") or not bt.get("fran_cykler"):
+        return [f"Prognosen har inte kunnat prövas mot verkligt utfall. {bt.get('otillrackligt') or ''} "
+                f"{FOR_FA_BILDER}".replace("  ", " ")]
+    gjorda = [u for u in bt["ursprung"] if not u.get("otillrackligt")]
+    ej = [u for u in bt["ursprung"] if u.get("otillrackligt")]
+    fran = lista([str(int(u["fran_cykel"])) for u in gjorda])
     s = (sammanfattning.set_index("namnd") if sammanfattning is not None and "namnd" in sammanfattning.columns
          else pd.DataFrame())
     if namnd not in s.index or not (_tal(s.loc[namnd, "jamforelser_antal"]) or 0) > 0:
-        return [f"Prognosen från {fran_cykel} har prövats mot utfallet {_arspann(ar)}, men för {_vem(namnd)} "
-                f"fanns ingen yrkeskategori med minst {minsta_antal} anställda att jämföra."]
+        return [f"{'Prognoserna' if len(gjorda) > 1 else 'Prognosen'} från {fran} har prövats mot utfallet "
+                f"{arspann(bt['ar'])}, men för {_vem(namnd)} fanns ingen yrkeskategori med minst {minsta} "
+                "anställda att jämföra."]
     r = s.loc[namnd]
     meningar = [
-        f"Hur väl har metoden träffat tidigare? Vi gjorde samma prognos från läget {fran_cykel}, "
-        f"bara med de uppgifter som fanns då, och jämförde med vad som faktiskt hände {_arspann(ar)}.",
-        f"Antalet anställda per yrkeskategori och år blev i genomsnitt fel med {fmt_procent(r['mape_antal'], 1)}.",
+        f"Hur väl har metoden träffat tidigare? Vi gjorde samma prognos från läget {fran}, "
+        f"{'varje gång ' if len(gjorda) > 1 else ''}bara med de uppgifter som fanns då, och jämförde med vad som "
+        f"faktiskt hände ({_ursprungstext(gjorda)}).",
     ]
+    meningar += [f"Prognosen från {int(u['fran_cykel'])} kunde inte prövas. {u['otillrackligt']}" for u in ej]
+    meningar.append(f"Antalet anställda per yrkeskategori och år blev i genomsnitt fel med "
+                    f"{fmt_procent(r['mape_antal'], 1)}.")
     if (_tal(r["jamforelser_rekryteringar"]) or 0) > 0:
         meningar.append(f"Antalet rekryteringar per år blev i genomsnitt fel med "
                         f"{fmt_procent(r['mape_rekryteringar'], 0)}; rekryteringar är svårare att förutse "
                         "eftersom de beror på hur många som råkar sluta ett visst år.")
-    if (_tal(r["jamforelser_intervall"]) or 0) > 0:
+    n = int(_tal(r["jamforelser_intervall"]) or 0)
+    if n > 0:
         andel = float(r["andel_inom_intervall"])
-        meningar.append(f"{fmt_procent(andel, 0)} av de faktiska rekryteringarna hamnade inom prognosens "
-                        "osäkerhetsintervall (om intervallet är rimligt bör det vara omkring 80 %).")
-        if andel < 0.65:
-            meningar.append("Utfallen hamnade alltså oftare utanför intervallet än väntat: osäkerheten är "
-                            "större än modellen räknar med, till exempel för att personalomsättningen "
-                            "varierar mellan åren eller för att behovet utvecklats annorlunda än prognosen.")
+        lag, hog = _tal(r.get("andel_inom_intervall_lag")), _tal(r.get("andel_inom_intervall_hog"))
+        if lag is None or hog is None:
+            lag, hog = (float(x) for x in wilson(round(andel * n), n))
+        meningar += ["Osäkerhetsintervallet för rekryteringarna ska hålla i ungefär 80 av 100 fall "
+                     "(en jämförelse är en yrkeskategori ett år).", tackningsmening(andel, n, lag, hog),
+                     bedomning_av_tackning(lag, hog)]
     if namnd != HELA_KOMMUNEN and HELA_KOMMUNEN in s.index and (_tal(s.loc[HELA_KOMMUNEN, "jamforelser_antal"]) or 0) > 0:
-        meningar.append(f"För hela kommunen var felet {fmt_procent(s.loc[HELA_KOMMUNEN, 'mape_antal'], 1)} "
-                        "för antalet anställda.")
+        k = s.loc[HELA_KOMMUNEN]
+        kommun = f"För hela kommunen var felet {fmt_procent(k['mape_antal'], 1)} för antalet anställda"
+        if (_tal(k["jamforelser_intervall"]) or 0) > 0:
+            kommun += f" och intervallet höll i {fmt_tal(float(k['andel_inom_intervall']) * 100)} av 100 fall"
+        meningar.append(kommun + ".")
     return [" ".join(meningar),
-            f"Yrkeskategorier och år med färre än {minsta_antal} anställda (eller rekryteringar) "
+            f"Yrkeskategorier och år med färre än {minsta} anställda (eller rekryteringar) "
             "räknas inte in i felen, eftersom ett procentfel på ett litet tal säger lite. "
-            "Befolkningsprognosen är den som finns i dag, inte den som fanns "
-            f"{fran_cykel}."]
+            "Samma yrkeskategori ingår flera år och i flera prövningar, så jämförelserna är inte helt "
+            "oberoende och den verkliga osäkerheten är något större än den angivna. "
+            f"Befolkningsprognosen är den som finns i dag, inte den som fanns {fran}."]
 
 
 def avslutande_stycke(parameterosakerhet: bool = True) -> str:
@@ -121,10 +214,13 @@ def hur_saker_stycken(tabeller: Mapping[str, pd.DataFrame], meta: Mapping[str, A
 
     1. the simulated 80 % interval of the recruitment need at the longest horizon (from
        ``tabeller["rekrytering_intervall"]``, the nämnd's ``Totalt`` row; left out when the table
-       has no such row or the disclosure rule hid it);
-    2. how well the forecast made earlier hit the outcome: one paragraph with the scores
-       (``tabeller["backtest"]``) and one on what is left out, or one sentence saying why it could
-       not be tested (left out when ``meta["backtest"]`` says the backtest could not run at all);
+       has no such row or the disclosure rule hid it), followed by the turnover model in words
+       (:data:`kfanalys.modell.omsattningsmodell.METODTEXT`, and its note when only one 12-month
+       period could be used) when ``meta["simulering"]["omsattningsmodell"]`` says it was used;
+    2. how well the forecasts made earlier (rolling origin) hit the outcome: one paragraph with
+       the origins, the scores and the coverage (``tabeller["backtest"]``) and one on what is left
+       out, or one paragraph saying why no forecast could be tested (left out when
+       ``meta["backtest"]`` says the backtest could not run at all);
     3. if any of these: the closing paragraph (read the need as an interval; what it covers).
 
     ``tabeller``: the published tables of the cycle (all nämnder and ``Hela kommunen``, e.g.
@@ -147,11 +243,13 @@ def hur_saker_stycken(tabeller: Mapping[str, pd.DataFrame], meta: Mapping[str, A
                               parameterosakerhet)
         if s:
             stycken.append(s)
+    modell = sim.get("omsattningsmodell")
+    if stycken and isinstance(modell, Mapping):  # the simulation drew the turnover from the model
+        stycken.append(" ".join(filter(None, [METODTEXT, str(modell.get("anmarkning") or "")])))
     bt = meta.get("backtest") or {}
-    if "ar" in bt:  # the backtest ran (enough data or not); without "ar" it could not run at all
+    if "ursprung" in bt or "ar" in bt:  # the backtest ran (enough data or not); else it could not run at all
         minsta = bt.get("minsta_antal", (meta.get("antaganden") or {}).get("minsta_antal", 5))
-        stycken.extend(backteststycken(tabeller.get("backtest"), namnd, int(bt["fran_cykel"]), bt["ar"] or (),
-                                       int(minsta), bt.get("otillrackligt")))
+        stycken.extend(backteststycken(tabeller.get("backtest"), namnd, {**bt, "minsta_antal": int(minsta)}))
     if stycken:
         stycken.append(avslutande_stycke(parameterosakerhet))
     return stycken
